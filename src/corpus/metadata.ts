@@ -1,0 +1,154 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SourceMeta } from './types.js';
+import type { TextRange } from './clean.js';
+import { SIDECAR_SUFFIX } from './read.js';
+
+export interface SidecarResult {
+  meta: Partial<SourceMeta>;
+  warning?: string;
+}
+
+const FIELDS = ['title', 'outlet', 'author', 'url', 'published'] as const;
+
+/** Reads `x.meta.json` beside `x.txt`. A broken sidecar is reported and ignored, never fatal. */
+export async function readSidecar(articleFile: string): Promise<SidecarResult> {
+  const sidecarFile = articleFile.slice(0, articleFile.length - path.extname(articleFile).length) + SIDECAR_SUFFIX;
+  let raw: string;
+  try {
+    raw = await fs.readFile(sidecarFile, 'utf8');
+  } catch {
+    return { meta: {} };
+  }
+  const name = path.basename(sidecarFile);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { meta: {}, warning: `${name}: not valid JSON, ignored` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { meta: {}, warning: `${name}: not a JSON object, ignored` };
+  }
+  const meta: Partial<SourceMeta> = {};
+  const problems: string[] = [];
+  for (const field of FIELDS) {
+    const value = (parsed as Record<string, unknown>)[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || value.trim() === '') problems.push(`${field} is not a text`);
+    else if (field === 'published' && Number.isNaN(Date.parse(value))) problems.push('published is not an ISO 8601 date');
+    else meta[field] = value.trim();
+  }
+  return problems.length ? { meta, warning: `${name}: ${problems.join('; ')}` } : { meta };
+}
+
+interface Line {
+  text: string;
+  start: number;
+}
+
+const NEWS_ORG_WORDS =
+  /\b(news|times|post|press|herald|journal|tribune|gazette|telegraph|guardian|observer|chronicle|daily|agency|radio|tv|media|network|wire|broadcasting)$/i;
+const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const DATE_PATTERNS = [
+  new RegExp(`\\b(\\d{1,2})\\s+(${MONTHS})\\s+(\\d{4})\\b`, 'i'),
+  new RegExp(`\\b(${MONTHS})\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`, 'i'),
+  /\b(\d{4})-(\d{2})-(\d{2})\b/,
+];
+const MAX_HEADER_LINES = 6;
+
+function contentLines(text: string, skip: readonly TextRange[]): Line[] {
+  const lines: Line[] = [];
+  const pattern = /[^\n]+/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const trimmed = match[0].trim();
+    if (trimmed === '') continue;
+    const start = match.index + match[0].indexOf(trimmed);
+    if (skip.some((range) => start >= range.start && start < range.end)) continue;
+    lines.push({ text: trimmed, start });
+  }
+  return lines;
+}
+
+const words = (line: string) => line.split(/\s+/).filter(Boolean);
+const endsLikeSentence = (line: string) => /[.!?;:,…"”’')]$/.test(line);
+
+function bylineAuthor(line: string): string | null {
+  const by = /^by\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3})\s*(?:[,|–-].*)?$/iu.exec(line);
+  if (by?.[1]) return by[1];
+  // A bare name on its own line: two to four capitalised words, nothing else.
+  if (/^\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}\.?)?(?:\s+\p{Lu}[\p{Ll}'’-]+){1,2}$/u.test(line)) return line;
+  return null;
+}
+
+function outletName(line: string): string | null {
+  const source = /^(?:source|published by|via):\s*(.{2,60})$/i.exec(line);
+  if (source?.[1]) return source[1].trim();
+  if (words(line).length <= 4 && line.length <= 40 && !endsLikeSentence(line) && NEWS_ORG_WORDS.test(line)) return line;
+  return null;
+}
+
+function isoDate(line: string): string | null {
+  if (words(line).length > 8) return null;
+  for (const pattern of DATE_PATTERNS) {
+    const match = pattern.exec(line);
+    if (!match) continue;
+    const parsed = new Date(`${match[0].replace(',', '')} UTC`);
+    const fallback = new Date(match[0]);
+    const date = Number.isNaN(parsed.getTime()) ? fallback : parsed;
+    if (!Number.isNaN(date.getTime())) return date.toISOString().slice(0, 10);
+  }
+  return null;
+}
+
+function bareUrl(line: string): string | null {
+  const match = /^(?:(?:source|originally published at|read more at|url):\s*)?(https?:\/\/\S+)$/i.exec(line);
+  return match?.[1] ?? null;
+}
+
+/** Title Case: most longer words start with a capital letter. */
+function isTitleCase(line: string): boolean {
+  const long = words(line).filter((word) => word.replace(/[^\p{L}]/gu, '').length >= 4);
+  if (long.length === 0) return false;
+  return long.filter((word) => /^\p{Lu}/u.test(word)).length / long.length >= 0.75;
+}
+
+function isHeadlineShaped(line: string): boolean {
+  const count = words(line).length;
+  return count >= 3 && count <= 20 && !/[.!?;,]$/.test(line);
+}
+
+/**
+ * Metadata in order of trust: the sidecar, then what the text states in its opening lines
+ * (a headline, a byline, an outlet name, a date, a URL), then the file name for the title.
+ * `skip` are boilerplate ranges (widget text is not a headline).
+ */
+export function inferMetadata(
+  text: string,
+  id: string,
+  sidecar: Partial<SourceMeta>,
+  skip: readonly TextRange[] = [],
+): SourceMeta {
+  const header = contentLines(text, skip).slice(0, MAX_HEADER_LINES);
+  const found: Partial<SourceMeta> = {};
+  let firstContent = true;
+  for (const { text: line } of header) {
+    const outlet = outletName(line);
+    const author = outlet ? null : bylineAuthor(line);
+    const date = isoDate(line);
+    const url = bareUrl(line);
+    if (outlet) found.outlet ??= outlet;
+    else if (author) found.author ??= author;
+    else if (url) found.url ??= url;
+    else if (date) found.published ??= date;
+    else if (isHeadlineShaped(line) && (isTitleCase(line) || firstContent)) found.title ??= line;
+    else firstContent = false;
+  }
+  return {
+    title: sidecar.title ?? found.title ?? path.posix.basename(id),
+    outlet: sidecar.outlet ?? found.outlet ?? null,
+    author: sidecar.author ?? found.author ?? null,
+    url: sidecar.url ?? found.url ?? null,
+    published: sidecar.published ?? found.published ?? null,
+  };
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createError } from '../errors.js';
+import { readSidecar } from './metadata.js';
+import type { RawDocument, SkippedFile } from './types.js';
+
+export const ARTICLE_EXTENSIONS = ['.txt', '.md'];
+export const SIDECAR_SUFFIX = '.meta.json';
+/** Larger files are almost certainly not single articles (a dump or a binary by mistake). */
+export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
+const TOO_LARGE = `larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MiB`;
+
+export interface CorpusReadResult {
+  documents: RawDocument[];
+  skipped: SkippedFile[];
+  /** Problems that did not stop a file from being read (a broken sidecar). */
+  warnings: string[];
+}
+
+type ReadOutcome = { document: RawDocument; warning?: string } | { skipped: SkippedFile };
+
+function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await listFiles(full)));
+    else if (entry.isFile()) found.push(full);
+  }
+  return found;
+}
+
+function isArticleFile(file: string): boolean {
+  if (file.endsWith(SIDECAR_SUFFIX)) return false;
+  return ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+/** Decodes strictly: null when the bytes are not valid UTF-8. A BOM is kept so offsets match the file. */
+function decodeUtf8(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Why a file cannot be an article, or null when it can. */
+function rejectReason(bytes: Buffer, text: string | null): string | null {
+  if (bytes.includes(0)) return 'binary content (NUL bytes)';
+  if (text === null) return 'not valid UTF-8';
+  if (text.trim() === '') return 'empty';
+  return null;
+}
+
+export async function readDocument(corpusDir: string, file: string): Promise<ReadOutcome> {
+  const relative = toPosix(path.relative(corpusDir, file));
+  const stat = await fs.stat(file);
+  if (stat.size > MAX_ARTICLE_BYTES) return { skipped: { path: relative, reason: TOO_LARGE } };
+  const bytes = await fs.readFile(file);
+  const text = decodeUtf8(bytes);
+  const reason = rejectReason(bytes, text);
+  if (reason !== null || text === null) return { skipped: { path: relative, reason: reason ?? 'unreadable' } };
+  const sidecar = await readSidecar(file);
+  const document: RawDocument = {
+    id: relative.slice(0, relative.length - path.extname(relative).length),
+    path: relative,
+    text,
+    hash: createHash('sha256').update(bytes).digest('hex'),
+    sidecar: sidecar.meta,
+  };
+  return sidecar.warning ? { document, warning: sidecar.warning } : { document };
+}
+
+/** Reads every article in the corpus folder; unreadable files are reported, never fatal. */
+export async function readCorpus(corpusDir: string): Promise<CorpusReadResult> {
+  const stat = await fs.stat(corpusDir).catch(() => null);
+  if (!stat?.isDirectory()) throw createError('CORPUS_NOT_FOUND', corpusDir);
+  const files = (await listFiles(corpusDir)).filter(isArticleFile).sort();
+  const result: CorpusReadResult = { documents: [], skipped: [], warnings: [] };
+  for (const file of files) {
+    const outcome = await readDocument(corpusDir, file);
+    if ('skipped' in outcome) result.skipped.push(outcome.skipped);
+    else {
+      result.documents.push(outcome.document);
+      if (outcome.warning) result.warnings.push(outcome.warning);
+    }
+  }
+  return result;
+}

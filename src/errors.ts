@@ -1,0 +1,48 @@
+/**
+ * One catalogue of error codes. Users see `message`; logs see the code and the cause.
+ * Add a code here before throwing it anywhere.
+ */
+const catalogue = {
+  QUESTION_EMPTY: () => 'Please ask a question: the text was empty.',
+  QUESTION_TOO_LONG: (length: number, limit: number) =>
+    `That question is ${length} characters long; the limit is ${limit}. Ask about one thing at a time.`,
+  CORPUS_NOT_FOUND: (dir: string) => `The corpus folder ${dir} does not exist. Create it and put articles in it.`,
+  CORPUS_EMPTY: (dir: string) => `The corpus folder ${dir} holds no readable articles (.txt or .md).`,
+  STORE_DAMAGED: (detail: string) => `The index is damaged (${detail}). Run "verbatim index" to rebuild it.`,
+  STORE_MISSING: (dir: string) => `No index in ${dir} yet. Run "verbatim index" first.`,
+  MODEL_MISSING: (dir: string) =>
+    `The embedding model was not found in ${dir}. It ships with the repository under embeddings/models.`,
+  CONFIG_INVALID: (name: string, problem: string) => `Setting ${name} is invalid: ${problem}.`,
+  USAGE: (problem: string) => `${problem} Run "verbatim help" for usage.`,
+  DOCUMENT_NOT_FOUND: (id: string) => `No document with id "${id}" in the index.`,
+  INTERNAL: () => 'Something went wrong inside verbatim. The details are in the log.',
+} as const;
+
+export type ErrorCode = keyof typeof catalogue;
+type ArgsOf<C extends ErrorCode> = Parameters<(typeof catalogue)[C]>;
+
+export class VerbatimError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'VerbatimError';
+  }
+}
+
+export function createError<C extends ErrorCode>(code: C, ...args: ArgsOf<C>): VerbatimError {
+  const render = catalogue[code] as (...a: ArgsOf<C>) => string;
+  return new VerbatimError(code, render(...args));
+}
+
+export function withCause(error: VerbatimError, cause: unknown): VerbatimError {
+  return new VerbatimError(error.code, error.message, { cause });
+}
+
+/** Anything thrown, as a VerbatimError (unknown failures become INTERNAL with their cause kept). */
+export function asVerbatimError(error: unknown): VerbatimError {
+  if (error instanceof VerbatimError) return error;
+  return withCause(createError('INTERNAL'), error);
+}

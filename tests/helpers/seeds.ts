@@ -1,0 +1,25 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/config.js';
+
+export const SEED_CORPUS = path.join(PROJECT_ROOT, 'corpus');
+export const MODEL_DIR = path.join(PROJECT_ROOT, 'embeddings', 'models');
+export const MODEL_NAME = 'all-MiniLM-L6-v2';
+
+/** A fresh temporary folder, removed by the caller's cleanup. */
+export async function temporaryFolder(prefix = 'verbatim-test-'): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Copies the seed articles (and sidecars) into a new folder that a test may change freely. */
+export async function copySeedCorpus(): Promise<string> {
+  const folder = await temporaryFolder('verbatim-corpus-');
+  for (const name of await fs.readdir(SEED_CORPUS)) await fs.copyFile(path.join(SEED_CORPUS, name), path.join(folder, name));
+  return folder;
+}
+
+/** Reads a corpus file the way the answer contract defines offsets: decoded as UTF-8. */
+export async function fileText(corpusDir: string, relative: string): Promise<string> {
+  return fs.readFile(path.join(corpusDir, relative), 'utf8');
+}
