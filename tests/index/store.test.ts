@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { buildIndex } from '../../src/index/build.js';
+import { Embedder } from '../../src/index/embedder.js';
+import { loadStore } from '../../src/index/store.js';
+import { openSearcher } from '../../src/search/open.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { sharedEmbedder } from '../helpers/embedder.js';
+import { copySeedCorpus, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
+
+const folders: string[] = [];
+async function folder(kind: 'corpus' | 'store'): Promise<string> {
+  const made = kind === 'corpus' ? await copySeedCorpus() : await temporaryFolder('verbatim-store-');
+  folders.push(made);
+  return made;
+}
+afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
+
+let embedder: Embedder;
+beforeAll(async () => {
+  embedder = await sharedEmbedder();
+});
+
+async function currentGenerationFile(store: string, file: string): Promise<string> {
+  const name = (await fs.readFile(path.join(store, 'index', 'CURRENT'), 'utf8')).trim();
+  return path.join(store, 'index', name, file);
+}
+
+describe('incremental indexing', () => {
+  it('embeds only new or changed files, drops deleted ones, and then reports up to date', async () => {
+    const corpus = await folder('corpus');
+    const store = await folder('store');
+    const first = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    expect(first).toMatchObject({ documents: 5, embeddedDocuments: 5, upToDate: false });
+
+    await fs.appendFile(path.join(corpus, '000_98c5cb65bca18020.txt'), '\nOfficials added a new paragraph about supply routes.');
+    await fs.writeFile(path.join(corpus, 'new-article.txt'), 'Engineers repaired the dam near the border on Monday.');
+    await fs.rm(path.join(corpus, '004_918447a18b64fa1b.txt'));
+    const second = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    expect(second).toMatchObject({ documents: 5, embeddedDocuments: 2, removedDocuments: 1, upToDate: false });
+
+    const loaded = await loadStore(store);
+    expect(loaded.data.documents.map((d) => d.path)).not.toContain('004_918447a18b64fa1b.txt');
+    expect(loaded.data.documents.map((d) => d.path)).toContain('new-article.txt');
+    expect(loaded.vectors.size).toBe(loaded.data.passages.length);
+
+    const third = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    expect(third.upToDate).toBe(true);
+  });
+
+  it('rebuilds everything when the model changes', async () => {
+    const corpus = await folder('corpus');
+    const store = await folder('store');
+    await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    // The same weights under another name are, to the index, another model.
+    const models = await temporaryFolder('verbatim-models-');
+    folders.push(models);
+    await fs.symlink(path.join(MODEL_DIR, MODEL_NAME), path.join(models, 'renamed-model'));
+    const other = await Embedder.load(models, 'renamed-model');
+    const rebuilt = await buildIndex({ corpusDir: corpus, storeDir: store, embedder: other });
+    expect(rebuilt).toMatchObject({ embeddedDocuments: 5, upToDate: false });
+    expect((await loadStore(store)).manifest.modelId).toMatch(/^renamed-model@/);
+  });
+});
+
+describe('a damaged store', () => {
+  it.each([
+    ['truncated vector graph', 'passages.hnsw', (b: Buffer) => b.subarray(0, b.length >> 1)],
+    ['corrupted data file', 'data.json', (b: Buffer) => Buffer.concat([b.subarray(0, 100), Buffer.from('\u0000garbage'), b.subarray(108)])],
+    ['missing vectors', 'passage-vectors.f32', null],
+  ])('%s: refuses to load it with a clear code, and opening rebuilds it', async (_label, file, damage) => {
+    const corpus = await folder('corpus');
+    const store = await folder('store');
+    await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    const target = await currentGenerationFile(store, file);
+    if (damage) await fs.writeFile(target, damage(await fs.readFile(target)));
+    else await fs.rm(target);
+    await expect(loadStore(store)).rejects.toMatchObject({ code: 'STORE_DAMAGED' });
+
+    const warnings: string[] = [];
+    const searcher = await openSearcher({
+      corpusDir: corpus,
+      storeDir: store,
+      modelDir: MODEL_DIR,
+      modelName: MODEL_NAME,
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings).toEqual([expect.stringContaining('damaged')]);
+    const answer = await searcher.ask('How many troops did North Korea send?');
+    expect(answer.quotes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a run killed in the middle', () => {
+  it('leaves the previous store answering, and the next run resumes from what was embedded', async () => {
+    const corpus = await folder('corpus');
+    const store = await folder('store');
+    await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    const before = (await loadStore(store)).manifest.createdAt;
+
+    // Enough new text for several embedding groups, so the kill lands between them.
+    const seedTexts = await Promise.all((await fs.readdir(corpus)).map((n) => fs.readFile(path.join(corpus, n), 'utf8')));
+    const sentences = seedTexts.join('\n').split(/(?<=\.)\s+/).filter((s) => s.length > 40);
+    for (let i = 0; i < 40; i += 1) {
+      const body = Array.from({ length: 20 }, (_, j) => sentences[(i * 7 + j * 3) % sentences.length]).join(' ');
+      await fs.writeFile(path.join(corpus, `extra-${i}.txt`), `Article ${i} notes. ${body}`);
+    }
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'cli.ts'), 'index', '--corpus', corpus, '--store', store], {
+      cwd: PROJECT_ROOT,
+      stdio: 'ignore',
+    });
+    const cacheRoot = path.join(store, 'cache');
+    const cachedEntries = async () => {
+      const models = await fs.readdir(cacheRoot).catch(() => []);
+      let n = 0;
+      for (const m of models) n += (await fs.readdir(path.join(cacheRoot, m))).filter((f) => f.endsWith('.bin')).length;
+      return n;
+    };
+    const initial = await cachedEntries();
+    const deadline = Date.now() + 60_000;
+    while ((await cachedEntries()) <= initial && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(await cachedEntries()).toBeGreaterThan(initial);
+
+    const survivor = await loadStore(store);
+    expect(survivor.manifest.createdAt).toBe(before);
+    expect(survivor.data.documents).toHaveLength(5);
+
+    const resumed = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    expect(resumed.documents).toBe(45);
+    expect(resumed.embeddedDocuments).toBeLessThan(40);
+  });
+});
