@@ -1,0 +1,6 @@
+import type { Answer } from '../search/types.js';
+
+/** The answer contract of `verbatim ask --json`: one JSON object on one line. */
+export function answerJson(answer: Answer): string {
+  return JSON.stringify(answer);
+}

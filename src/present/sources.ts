@@ -1,0 +1,15 @@
+import type { SourceListing } from '../search/types.js';
+
+export function sourcesJson(sources: readonly SourceListing[]): string {
+  return JSON.stringify(sources);
+}
+
+export function renderSources(sources: readonly SourceListing[]): string {
+  const lines = sources.map((row) => {
+    const details = [row.outlet, row.author, row.published?.slice(0, 10)].filter(Boolean).join(', ');
+    return `${row.id}\n  ${row.title ?? '(untitled)'}${details ? ` — ${details}` : ''}\n  ${row.path}, ${row.passages} passages`;
+  });
+  const passages = sources.reduce((n, s) => n + s.passages, 0);
+  lines.push(`${sources.length} documents, ${passages} passages.`);
+  return lines.join('\n');
+}

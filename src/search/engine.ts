@@ -1,0 +1,103 @@
+import type { Embedder } from '../index/embedder.js';
+import type { Store } from '../index/store.js';
+import type { DocumentRecord } from '../index/types.js';
+import { normalizeQuestion } from './question.js';
+import { DEFAULT_SELECTION, groupQuotes, scoreSentences, type SelectionSettings } from './quotes.js';
+import { retrieve, type RetrievalMode } from './retrieve.js';
+import { createError } from '../errors.js';
+import type { Answer, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
+
+export interface AskOptions {
+  /** Most quotes to return. */
+  k?: number;
+  mode?: RetrievalMode;
+}
+
+export interface SearchSettings {
+  selection: SelectionSettings;
+  /**
+   * Below this best-sentence score the corpus is taken not to cover the question. Calibrated on
+   * questions whose answers are not in the index (see `npm run eval`).
+   */
+  coverageThreshold: number;
+}
+
+export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, coverageThreshold: 0.42 };
+export const DEFAULT_K = 5;
+
+export function sourceOf(doc: DocumentRecord): QuoteSource {
+  return { id: doc.id, path: doc.path, ...doc.meta };
+}
+
+/** Answers questions from one loaded store. */
+export class Searcher {
+  constructor(
+    readonly store: Store,
+    private readonly embedder: Embedder,
+    readonly settings: SearchSettings = DEFAULT_SEARCH,
+  ) {}
+
+  quoteOf(sentence: number, score: number): Quote {
+    const { data } = this.store;
+    const s = data.sentences[sentence]!;
+    const text = data.texts[s.doc]!;
+    return {
+      text: text.slice(s.start, s.end),
+      source: sourceOf(data.documents[s.doc]!),
+      start: s.start,
+      end: s.end,
+      score: Math.round(score * 1000) / 1000,
+    };
+  }
+
+  /** Every indexed document with its citation and size. */
+  sources(): SourceListing[] {
+    const { data } = this.store;
+    const passages = new Array<number>(data.documents.length).fill(0);
+    const sentences = new Array<number>(data.documents.length).fill(0);
+    for (const p of data.passages) passages[p.doc]! += 1;
+    for (const s of data.sentences) sentences[s.doc]! += 1;
+    return data.documents.map((doc, i) => ({ ...sourceOf(doc), passages: passages[i]!, sentences: sentences[i]! }));
+  }
+
+  private documentIndex(idOrPath: string): number {
+    const index = this.store.data.documents.findIndex((d) => d.id === idOrPath || d.path === idOrPath);
+    if (index < 0) throw createError('DOCUMENT_NOT_FOUND', idOrPath);
+    return index;
+  }
+
+  /** A document's citation and its full text (the file as indexed). */
+  document(idOrPath: string): { source: QuoteSource; text: string } {
+    const index = this.documentIndex(idOrPath);
+    return { source: sourceOf(this.store.data.documents[index]!), text: this.store.data.texts[index]! };
+  }
+
+  /** The paragraph around `[start, end)` in a document: what "show context" displays. */
+  context(idOrPath: string, start: number, end: number): QuoteContext {
+    const index = this.documentIndex(idOrPath);
+    const text = this.store.data.texts[index]!;
+    if (!(start >= 0 && end <= text.length && start <= end)) throw createError('USAGE', `Offsets ${start}–${end} are outside the document.`);
+    const from = text.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
+    const newline = text.indexOf('\n', end);
+    const to = newline < 0 ? text.length : newline;
+    const slice = text.slice(from, to);
+    const lead = slice.length - slice.trimStart().length;
+    const trimmed = slice.trim();
+    return { source: sourceOf(this.store.data.documents[index]!), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
+  }
+
+  async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
+    const question = normalizeQuestion(rawQuestion);
+    const { data, manifest } = this.store;
+    const queryVector = await this.embedder.embedQuery(question);
+    const candidates = retrieve(this.store, question, queryVector, options.mode);
+    const scored = scoreSentences(data, manifest.dimensions, question, queryVector, candidates, this.settings.selection);
+    const covered = (scored[0]?.score ?? 0) >= this.settings.coverageThreshold;
+    const groups = covered ? groupQuotes(data, manifest.dimensions, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
+    return {
+      question,
+      quotes: groups.map((g) => this.quoteOf(g.lead.sentence, g.lead.score)),
+      searched: { documents: data.documents.length, passages: data.passages.length },
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { indexTerms } from '../index/lexical.js';
+import type { IndexData } from '../index/types.js';
+import { dot, type Candidate } from './retrieve.js';
+import { sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from './statements.js';
+
+export interface QuoteCandidate {
+  /** Global sentence index. */
+  sentence: number;
+  /** Combined relevance of the sentence to the question, 0..1-ish. */
+  score: number;
+  /** Cosine of the sentence (in its passage's context) with the question. */
+  similarity: number;
+  /** Share of the question's terms that the sentence contains. */
+  overlap: number;
+}
+
+export interface SelectionSettings {
+  /** How many fused passages to look inside for quotes. */
+  passages: number;
+  /** Weight of term overlap against semantic similarity. */
+  overlapWeight: number;
+  /** Weight of the surrounding passage's similarity. */
+  passageWeight: number;
+  /** Quotes scoring below best × this are dropped as weaker tails. */
+  relativeFloor: number;
+}
+
+export const DEFAULT_SELECTION: SelectionSettings = {
+  passages: 12,
+  overlapWeight: 0.3,
+  passageWeight: 0.3,
+  relativeFloor: 0.7,
+};
+
+function termOverlap(questionTerms: ReadonlySet<string>, sentenceTerms: readonly string[]): number {
+  if (questionTerms.size === 0) return 0;
+  let shared = 0;
+  for (const term of sentenceTerms) if (questionTerms.has(term)) shared += 1;
+  return shared / questionTerms.size;
+}
+
+/** Scores every sentence of the top passages; a sentence in two passages keeps its better score. */
+export function scoreSentences(
+  data: IndexData,
+  dims: number,
+  question: string,
+  queryVector: Float32Array,
+  candidates: readonly Candidate[],
+  settings: SelectionSettings = DEFAULT_SELECTION,
+): QuoteCandidate[] {
+  const questionTerms = new Set(indexTerms(question));
+  const best = new Map<number, QuoteCandidate>();
+  for (const candidate of candidates.slice(0, settings.passages)) {
+    const passage = data.passages[candidate.passage]!;
+    const text = data.texts[passage.doc]!;
+    for (let s = passage.first; s < passage.end; s += 1) {
+      const row = passage.sentenceRow + (s - passage.first);
+      const similarity = dot(queryVector, data.sentenceVectors, row * dims);
+      const sentence = data.sentences[s]!;
+      const overlap = termOverlap(questionTerms, indexTerms(text.slice(sentence.start, sentence.end)));
+      const score =
+        (similarity + settings.overlapWeight * overlap + settings.passageWeight * candidate.similarity) /
+        (1 + settings.overlapWeight + settings.passageWeight);
+      const previous = best.get(s);
+      if (!previous || previous.score < score) best.set(s, { sentence: s, score, similarity, overlap });
+    }
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score);
+}
+
+export interface QuoteGroup {
+  /** The quote shown. */
+  lead: QuoteCandidate;
+  /** Other sentences that say the same thing (retellings, repeats). */
+  duplicates: QuoteCandidate[];
+}
+
+/**
+ * Collapses near-duplicates (the same statement in several retellings is one quote) and keeps
+ * the best `limit` groups, dropping tails far below the best.
+ */
+export function groupQuotes(
+  data: IndexData,
+  dims: number,
+  scored: readonly QuoteCandidate[],
+  limit: number,
+  settings: SelectionSettings = DEFAULT_SELECTION,
+): QuoteGroup[] {
+  const groups: (QuoteGroup & { features: StatementFeatures })[] = [];
+  const rows = sentenceRows(data);
+  const top = scored[0]?.score ?? 0;
+  for (const candidate of scored) {
+    const features = statementFeatures(data, rows, candidate.sentence);
+    const same = groups.find((g) => sameStatement(data, dims, g.features, features));
+    if (same) same.duplicates.push(candidate);
+    else if (groups.length < limit && candidate.score >= top * settings.relativeFloor) {
+      groups.push({ lead: candidate, duplicates: [], features });
+    }
+  }
+  return groups.map(({ lead, duplicates }) => ({ lead, duplicates }));
+}

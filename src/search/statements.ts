@@ -1,0 +1,66 @@
+import { indexTerms } from '../index/lexical.js';
+import type { IndexData } from '../index/types.js';
+import { dot } from './retrieve.js';
+
+/** What the statement comparison needs to know about one sentence, computed once. */
+export interface StatementFeatures {
+  sentence: number;
+  doc: number;
+  terms: Set<string>;
+  numbers: Set<string>;
+  /** Row of the sentence's vector in the sentence-vector matrix. */
+  row: number;
+}
+
+/** Similarity above which two sentences of different documents say the same thing outright. */
+const SAME_MEANING = 0.8;
+/** Lower bar when both sentences give figures and share one: the figure anchors the match. */
+const SAME_MEANING_WITH_FIGURE = 0.68;
+/** Share of distinct terms in common that marks a light rewrite. */
+const SAME_WORDING = 0.5;
+
+const rowsByData = new WeakMap<IndexData, Int32Array>();
+
+/** Index of each sentence's first vector row (a sentence may sit in two overlapping passages). */
+export function sentenceRows(data: IndexData): Int32Array {
+  const cached = rowsByData.get(data);
+  if (cached) return cached;
+  const rows = new Int32Array(data.sentences.length).fill(-1);
+  for (const passage of data.passages) {
+    for (let s = passage.first; s < passage.end; s += 1) {
+      if (rows[s] === -1) rows[s] = passage.sentenceRow + (s - passage.first);
+    }
+  }
+  rowsByData.set(data, rows);
+  return rows;
+}
+
+export function statementFeatures(data: IndexData, rows: Int32Array, sentence: number): StatementFeatures {
+  const s = data.sentences[sentence]!;
+  const terms = new Set(indexTerms(data.texts[s.doc]!.slice(s.start, s.end)));
+  return { sentence, doc: s.doc, terms, numbers: new Set([...terms].filter((t) => /\d/.test(t))), row: rows[sentence]! };
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const term of a) if (b.has(term)) shared += 1;
+  return shared / Math.max(1, a.size + b.size - shared);
+}
+
+function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+}
+
+/**
+ * Whether two sentences state the same thing: across documents by wording or meaning (with a
+ * shared figure lowering the bar); within one document only when repeated word for word (vectors
+ * of neighbouring sentences share context, so they are not compared there).
+ */
+export function sameStatement(data: IndexData, dims: number, a: StatementFeatures, b: StatementFeatures): boolean {
+  if (a.doc === b.doc) return a.terms.size === b.terms.size && jaccard(a.terms, b.terms) === 1;
+  if (jaccard(a.terms, b.terms) >= SAME_WORDING) return true;
+  const similarity = dot(data.sentenceVectors.subarray(a.row * dims, (a.row + 1) * dims), data.sentenceVectors, b.row * dims);
+  if (a.numbers.size > 0 && b.numbers.size > 0) return similarity >= SAME_MEANING_WITH_FIGURE && intersects(a.numbers, b.numbers);
+  return similarity >= SAME_MEANING;
+}

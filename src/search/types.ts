@@ -1,0 +1,71 @@
+/** The citation of a quote: where it comes from, as far as the source says. */
+export interface QuoteSource {
+  id: string;
+  /** Relative to the corpus folder. */
+  path: string;
+  title: string | null;
+  outlet: string | null;
+  author: string | null;
+  url: string | null;
+  published: string | null;
+}
+
+export interface Quote {
+  /** Exactly `fileText.slice(start, end)`. */
+  text: string;
+  source: QuoteSource;
+  start: number;
+  end: number;
+  score: number;
+  /** Other sources that say the same thing (present once coverage has run). */
+  alsoReportedBy?: AlsoReported[];
+}
+
+export interface Answer {
+  question: string;
+  /** In rank order; empty when the corpus does not cover the question. */
+  quotes: Quote[];
+  /** How much was searched, for footers ("searched 5 documents"). */
+  searched: { documents: number; passages: number };
+  /** Where sources give different figures for the same thing (present once coverage has run). */
+  discrepancies?: Discrepancy[];
+}
+
+/** Another source saying the same thing as a quote, itself quoted verbatim. */
+export interface AlsoReported {
+  source: QuoteSource;
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** One source's figure in a discrepancy. */
+export interface DiscrepancyValue {
+  value: number;
+  unit: string;
+  text: string;
+  source: QuoteSource;
+  start: number;
+  end: number;
+}
+
+/** Sources giving different figures for the same thing. */
+export interface Discrepancy {
+  about: string;
+  values: DiscrepancyValue[];
+}
+
+/** The surroundings of a quote: the paragraph it sits in, as exact offsets too. */
+export interface QuoteContext {
+  source: QuoteSource;
+  /** The whole paragraph (a line of the source), containing the quote. */
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A document as listed by `sources`. */
+export interface SourceListing extends QuoteSource {
+  passages: number;
+  sentences: number;
+}
