@@ -1,0 +1,85 @@
+import readline from 'node:readline';
+import { loadConfig, type Config } from '../config.js';
+import { asVerbatimError, createError } from '../errors.js';
+import { answerJson } from '../present/json.js';
+import { renderAnswer } from '../present/terminal.js';
+import type { Searcher } from '../search/engine.js';
+import { indexCorpus, openSearcher, type OpenOptions } from '../search/open.js';
+import { parseCli, USAGE, type CliArgs } from './args.js';
+import { describeIndexReport, progressReporter, reportError, type Output } from './output.js';
+import { renderSources, sourcesJson } from '../present/sources.js';
+
+export interface CliIO extends Output {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+function openOptions(args: Pick<CliArgs, 'corpus' | 'store'>, config: Config, io: CliIO): OpenOptions {
+  return {
+    corpusDir: args.corpus ?? config.corpusDir,
+    storeDir: args.store ?? config.storeDir,
+    modelDir: config.modelDir,
+    modelName: config.modelName,
+    onProgress: progressReporter(io),
+    onIndexed: (report) => describeIndexReport(report).forEach((line) => io.stderr.write(`${line}\n`)),
+    onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+  };
+}
+
+const useColor = (io: CliIO) => Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+
+/** Answers one question; a bad question is reported and counted, never fatal for the others. */
+export async function answerOne(searcher: Searcher, question: string, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
+  try {
+    const answer = await searcher.ask(question, { k: args.k });
+    io.stdout.write(`${args.json ? answerJson(answer) : renderAnswer(answer, { color: useColor(io) })}\n`);
+    return true;
+  } catch (error) {
+    const failure = asVerbatimError(error);
+    if (failure.code === 'INTERNAL') throw error;
+    if (args.json) io.stdout.write(`${JSON.stringify({ question, error: { code: failure.code, message: failure.message } })}\n`);
+    else reportError(io, failure, false);
+    return false;
+  }
+}
+
+/** Answers every line of standard input in turn. */
+export async function answerLines(searcher: Searcher, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
+  const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let allAnswered = true;
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    allAnswered = (await answerOne(searcher, line, args, io)) && allAnswered;
+  }
+  return allAnswered;
+}
+
+/** Runs one CLI invocation and returns its exit code: 0 done, 1 failed, 2 bad usage or input. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const debug = io.env.LOG_LEVEL === 'debug';
+  try {
+    const args = parseCli(argv);
+    const config = loadConfig(io.env);
+    if (args.command === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const options = openOptions(args, config, io);
+    if (args.command === 'index') {
+      describeIndexReport(await indexCorpus(options)).forEach((line) => io.stdout.write(`${line}\n`));
+      return 0;
+    }
+    const searcher = await openSearcher(options);
+    if (args.command === 'sources') {
+      io.stdout.write(`${args.json ? sourcesJson(searcher.sources()) : renderSources(searcher.sources())}\n`);
+      return 0;
+    }
+    if (args.question !== undefined) return (await answerOne(searcher, args.question, args, io)) ? 0 : 2;
+    if (io.stdin.isTTY) throw createError('USAGE', 'Give a question, or pipe questions in, one per line.');
+    return (await answerLines(searcher, args, io)) ? 0 : 2;
+  } catch (error) {
+    reportError(io, error, debug);
+    const code = asVerbatimError(error).code;
+    return code === 'USAGE' || code === 'CONFIG_INVALID' ? 2 : 1;
+  }
+}
