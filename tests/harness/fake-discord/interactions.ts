@@ -1,0 +1,181 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ComponentType,
+  InteractionContextType,
+  InteractionType,
+  Locale,
+  type APIApplicationCommand,
+  type APIApplicationCommandAutocompleteGuildInteraction,
+  type APIApplicationCommandInteractionDataOption,
+  type APIChatInputApplicationCommandGuildInteraction,
+  type APIInteractionDataResolved,
+  type APIMessage,
+  type APIMessageApplicationCommandGuildInteraction,
+  type APIMessageComponentButtonInteraction,
+  type APIUser,
+  type InteractionResponseType,
+} from 'discord.js';
+import { randomToken, snowflake } from './ids.js';
+import type { World } from './world.js';
+
+export type FakeInteraction =
+  | APIChatInputApplicationCommandGuildInteraction
+  | APIApplicationCommandAutocompleteGuildInteraction
+  | APIMessageComponentButtonInteraction
+  | APIMessageApplicationCommandGuildInteraction;
+
+/** Server-side state of one dispatched interaction. */
+export interface InteractionRecord {
+  payload: FakeInteraction;
+  /** Who invoked it, and where (the payload types leave these optional). */
+  user: APIUser;
+  channelId: string;
+  dispatchedAt: number;
+  ack: { type: InteractionResponseType; at: number } | undefined;
+  /** The message `@original` refers to: the reply, the deferred placeholder, or the clicked component's message. */
+  originalMessageId: string | undefined;
+  followupIds: string[];
+}
+
+export class InteractionStore {
+  private readonly byId = new Map<string, InteractionRecord>();
+  private readonly byToken = new Map<string, InteractionRecord>();
+
+  add(payload: FakeInteraction, origin: Origin): InteractionRecord {
+    const record: InteractionRecord = { payload, ...origin, dispatchedAt: Date.now(), ack: undefined, originalMessageId: undefined, followupIds: [] };
+    this.byId.set(payload.id, record);
+    this.byToken.set(payload.token, record);
+    return record;
+  }
+
+  get(id: string): InteractionRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  withToken(token: string): InteractionRecord | undefined {
+    return this.byToken.get(token);
+  }
+}
+
+export interface Origin {
+  user: APIUser;
+  channelId: string;
+}
+
+/** Options as a name -> value record (types inferred or taken from the registered command), or raw Discord options. */
+export type OptionsInput = Record<string, string | number | boolean> | APIApplicationCommandInteractionDataOption[];
+
+/** Fields every guild interaction carries; discord.js reads all of them (entitlements and owners must be present). */
+function base(world: World, origin: Origin) {
+  const channel = world.channel(origin.channelId);
+  if (!channel) throw new Error(`Unknown channel ${origin.channelId}`);
+  const { user: _user, ...member } = world.member(origin.user.id);
+  return {
+    id: snowflake(),
+    application_id: world.applicationId,
+    token: `aW50ZXJhY3Rpb246${randomToken(120)}`,
+    version: 1 as const,
+    guild_id: world.guildId,
+    guild: { id: world.guildId, locale: Locale.EnglishUS, features: [] },
+    channel_id: channel.id,
+    channel: { ...channel, permissions: world.permissionsOf(world.botUser.id) },
+    member: { ...member, user: origin.user, permissions: world.permissionsOf(origin.user.id) },
+    app_permissions: world.permissionsOf(world.botUser.id),
+    locale: Locale.EnglishUS,
+    guild_locale: Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: world.guildId },
+    context: InteractionContextType.Guild,
+    attachment_size_limit: 10 * 1024 * 1024,
+  };
+}
+
+/** The registered command with that name and type (guild commands shadow global ones), if any. */
+export function findCommand(world: World, name: string, type: ApplicationCommandType): APIApplicationCommand | undefined {
+  const candidates = [...(world.guildCommands.get(world.guildId) ?? []), ...world.globalCommands];
+  return candidates.find((command) => command.name === name && command.type === type);
+}
+
+function commandRef(world: World, name: string, type: ApplicationCommandType) {
+  const command = findCommand(world, name, type);
+  return { id: command?.id ?? snowflake(), name, type, ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
+}
+
+function toOptions(world: World, input: OptionsInput | undefined, command: APIApplicationCommand | undefined) {
+  if (input === undefined) return { options: [] as APIApplicationCommandInteractionDataOption[], resolved: undefined };
+  if (Array.isArray(input)) return { options: input, resolved: undefined };
+  const resolved: APIInteractionDataResolved = {};
+  const options = Object.entries(input).map(([name, value]) => {
+    const declared = command?.options?.find((option) => option.name === name)?.type;
+    const type = declared ?? inferType(value);
+    if (type === ApplicationCommandOptionType.User && typeof value === 'string') {
+      const user = world.users.get(value);
+      const member = world.members.get(value);
+      if (user) (resolved.users ??= {})[value] = user;
+      if (member) {
+        const { user: _user, ...partial } = member;
+        (resolved.members ??= {})[value] = { ...partial, permissions: world.permissionsOf(value) };
+      }
+    }
+    return { name, type, value } as APIApplicationCommandInteractionDataOption;
+  });
+  return { options, resolved: Object.keys(resolved).length > 0 ? resolved : undefined };
+}
+
+function inferType(value: string | number | boolean): ApplicationCommandOptionType {
+  if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
+  if (typeof value === 'number') return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
+  return ApplicationCommandOptionType.String;
+}
+
+export function slashCommandPayload(world: World, origin: Origin, name: string, input?: OptionsInput): APIChatInputApplicationCommandGuildInteraction {
+  const command = findCommand(world, name, ApplicationCommandType.ChatInput);
+  const { options, resolved } = toOptions(world, input, command);
+  return {
+    ...base(world, origin),
+    type: InteractionType.ApplicationCommand,
+    data: { ...commandRef(world, name, ApplicationCommandType.ChatInput), type: ApplicationCommandType.ChatInput, options, ...(resolved ? { resolved } : {}) },
+  };
+}
+
+export function autocompletePayload(
+  world: World,
+  origin: Origin,
+  name: string,
+  focused: { name: string; value: string },
+  others?: OptionsInput,
+): APIApplicationCommandAutocompleteGuildInteraction {
+  const command = findCommand(world, name, ApplicationCommandType.ChatInput);
+  const { options } = toOptions(world, others, command);
+  const focusedType = command?.options?.find((option) => option.name === focused.name)?.type ?? ApplicationCommandOptionType.String;
+  const focusedOption = { name: focused.name, type: focusedType, value: focused.value, focused: true } as APIApplicationCommandInteractionDataOption;
+  return {
+    ...base(world, origin),
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: { ...commandRef(world, name, ApplicationCommandType.ChatInput), type: ApplicationCommandType.ChatInput, options: [...options, focusedOption] },
+  };
+}
+
+export function buttonPayload(world: World, origin: Origin, customId: string, message: APIMessage): APIMessageComponentButtonInteraction {
+  return {
+    ...base(world, origin),
+    type: InteractionType.MessageComponent,
+    message,
+    data: { custom_id: customId, component_type: ComponentType.Button },
+  };
+}
+
+export function messageContextMenuPayload(world: World, origin: Origin, name: string, target: APIMessage): APIMessageApplicationCommandGuildInteraction {
+  return {
+    ...base(world, origin),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      ...commandRef(world, name, ApplicationCommandType.Message),
+      type: ApplicationCommandType.Message,
+      target_id: target.id,
+      resolved: { messages: { [target.id]: target } },
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import {
+  ApplicationFlags,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildSystemChannelFlags,
+  GuildVerificationLevel,
+  Locale,
+  type APIApplication,
+  type APIMessage,
+  type GatewayGuildCreateDispatchData,
+  type GatewayMessageCreateDispatchData,
+  type GatewayReadyDispatchData,
+} from 'discord.js';
+import type { World } from './world.js';
+
+/** Gateway intents the fake application is approved for (privileged message content and members). */
+const APPLICATION_FLAGS = ApplicationFlags.GatewayMessageContentLimited | ApplicationFlags.GatewayGuildMembersLimited;
+
+export function readyPayload(world: World, sessionId: string, resumeUrl: string): GatewayReadyDispatchData {
+  return {
+    v: 10,
+    user: { ...world.botUser, verified: true, mfa_enabled: false, email: null },
+    guilds: [{ id: world.guildId, unavailable: true }],
+    session_id: sessionId,
+    resume_gateway_url: resumeUrl,
+    shard: [0, 1],
+    application: { id: world.applicationId, flags: APPLICATION_FLAGS, flags_new: String(APPLICATION_FLAGS) },
+  };
+}
+
+/** The full guild, as sent after READY: the bot is a member of one guild with one text channel. */
+export function guildCreatePayload(world: World): GatewayGuildCreateDispatchData {
+  // GUILD_CREATE omits guild_id on its channels; discord.js fills it in.
+  const channels = [...world.channels.values()]
+    .filter((channel) => !('thread_metadata' in channel))
+    .map(({ guild_id: _guildId, ...channel }) => channel);
+  const threads = [...world.channels.values()].filter((channel) => 'thread_metadata' in channel);
+  return {
+    id: world.guildId,
+    name: world.guildName,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: world.ownerId,
+    region: 'us-east',
+    afk_channel_id: null,
+    afk_timeout: 300,
+    widget_enabled: false,
+    widget_channel_id: null,
+    verification_level: GuildVerificationLevel.Low,
+    default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
+    explicit_content_filter: GuildExplicitContentFilter.AllMembers,
+    roles: world.roles(),
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: GuildMFALevel.None,
+    application_id: null,
+    system_channel_id: world.channelId,
+    system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotificationReplies,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    safety_alerts_channel_id: null,
+    max_presences: null,
+    max_members: 500000,
+    vanity_url_code: null,
+    premium_tier: GuildPremiumTier.None,
+    premium_subscription_count: 0,
+    premium_progress_bar_enabled: false,
+    preferred_locale: Locale.EnglishUS,
+    max_video_channel_users: 25,
+    max_stage_video_channel_users: 50,
+    nsfw_level: GuildNSFWLevel.Default,
+    hub_type: null,
+    incidents_data: null,
+    joined_at: world.member(world.botUser.id).joined_at ?? new Date().toISOString(),
+    large: false,
+    unavailable: false,
+    member_count: world.members.size,
+    members: [...world.members.values()],
+    channels: channels as GatewayGuildCreateDispatchData['channels'],
+    threads: threads as GatewayGuildCreateDispatchData['threads'],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+export function applicationPayload(world: World): APIApplication {
+  return {
+    id: world.applicationId,
+    name: world.botUser.username,
+    icon: null,
+    description: 'Fake application served by the test harness',
+    bot_public: false,
+    bot_require_code_grant: false,
+    bot: world.botUser,
+    verify_key: '0'.repeat(64),
+    owner: world.users.get(world.ownerId),
+    team: null,
+    flags: APPLICATION_FLAGS,
+    flags_new: String(APPLICATION_FLAGS),
+    summary: '',
+  };
+}
+
+/** MESSAGE_CREATE/UPDATE data: the REST message plus the guild id and the author's partial member. */
+export function messageEvent(world: World, message: APIMessage): GatewayMessageCreateDispatchData {
+  const { user: _user, ...member } = world.members.get(message.author.id) ?? world.member(world.botUser.id);
+  return {
+    ...message,
+    guild_id: world.guildId,
+    member: message.webhook_id ? undefined : member,
+    mentions: message.mentions.map((user) => {
+      const mentioned = world.members.get(user.id);
+      if (!mentioned) return user;
+      const { user: _ignored, ...partial } = mentioned;
+      return { ...user, member: partial };
+    }),
+  } as GatewayMessageCreateDispatchData;
+}
