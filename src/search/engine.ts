@@ -3,7 +3,7 @@ import type { Store } from '../index/store.js';
 import type { DocumentRecord } from '../index/types.js';
 import { normalizeQuestion } from './question.js';
 import { DEFAULT_SELECTION, groupQuotes, scoreSentences, type SelectionSettings } from './quotes.js';
-import { retrieve, type RetrievalMode } from './retrieve.js';
+import { retrieve, type RetrievalMode, type RetrieveOptions } from './retrieve.js';
 import { createError } from '../errors.js';
 import type { Answer, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
 
@@ -20,6 +20,8 @@ export interface SearchSettings {
    * questions whose answers are not in the index (see `npm run eval`).
    */
   coverageThreshold: number;
+  /** Overrides of the fusion constants (depth, RRF k, weights), for tuning; absent in production. */
+  retrieval?: RetrieveOptions;
 }
 
 export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, coverageThreshold: 0.42 };
@@ -90,7 +92,7 @@ export class Searcher {
     const question = normalizeQuestion(rawQuestion);
     const { data, manifest } = this.store;
     const queryVector = await this.embedder.embedQuery(question);
-    const candidates = retrieve(this.store, question, queryVector, options.mode);
+    const candidates = retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval);
     const scored = scoreSentences(data, manifest.dimensions, question, queryVector, candidates, this.settings.selection);
     const covered = (scored[0]?.score ?? 0) >= this.settings.coverageThreshold;
     const groups = covered ? groupQuotes(data, manifest.dimensions, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];

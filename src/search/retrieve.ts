@@ -11,7 +11,9 @@ export interface Candidate {
 /** How many hits each retriever contributes before fusion. */
 export const RETRIEVER_DEPTH = 100;
 /** The usual RRF constant: damps the influence of the very top ranks. */
-const RRF_K = 60;
+export const RRF_K = 60;
+/** Weights of the two rankings in the fusion (1 and 1 is plain RRF). */
+export const FUSION_WEIGHTS = { vector: 1, lexical: 1 } as const;
 
 export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
   let sum = 0;
@@ -21,12 +23,30 @@ export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
 
 export type RetrievalMode = 'hybrid' | 'vector' | 'lexical';
 
+/** Optional overrides, for evaluation and tuning (`npm run eval`); the defaults are the constants above. */
+export interface RetrieveOptions {
+  /** Hits taken from each retriever before fusion. */
+  depth?: number;
+  rrfK?: number;
+  weights?: { vector: number; lexical: number };
+}
+
 /** Vector (hnswlib) and BM25 rankings fused by reciprocal rank, best first. */
-export function retrieve(store: Store, question: string, queryVector: Float32Array, mode: RetrievalMode = 'hybrid'): Candidate[] {
+export function retrieve(
+  store: Store,
+  question: string,
+  queryVector: Float32Array,
+  mode: RetrievalMode = 'hybrid',
+  options: RetrieveOptions = {},
+): Candidate[] {
+  const depth = options.depth ?? RETRIEVER_DEPTH;
+  const rrfK = options.rrfK ?? RRF_K;
+  const weights = options.weights ?? FUSION_WEIGHTS;
   const fused = new Map<number, number>();
-  const add = (passage: number, rank: number) => fused.set(passage, (fused.get(passage) ?? 0) + 1 / (RRF_K + rank + 1));
-  if (mode !== 'lexical') store.vectors.query(queryVector, RETRIEVER_DEPTH).forEach((hit, rank) => add(hit.passage, rank));
-  if (mode !== 'vector') store.lexical.query(question, RETRIEVER_DEPTH).forEach((hit, rank) => add(hit.passage, rank));
+  const add = (passage: number, rank: number, weight: number) =>
+    fused.set(passage, (fused.get(passage) ?? 0) + weight / (rrfK + rank + 1));
+  if (mode !== 'lexical') store.vectors.query(queryVector, depth).forEach((hit, rank) => add(hit.passage, rank, weights.vector));
+  if (mode !== 'vector') store.lexical.query(question, depth).forEach((hit, rank) => add(hit.passage, rank, weights.lexical));
   const dims = store.manifest.dimensions;
   return [...fused.entries()]
     .map(([passage, score]) => ({ passage, fused: score, similarity: dot(queryVector, store.data.passageVectors, passage * dims) }))
