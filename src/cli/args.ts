@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createError } from '../errors.js';
 
 export interface CliArgs {
-  command: 'index' | 'ask' | 'sources' | 'help';
+  command: 'index' | 'ask' | 'sources' | 'compare' | 'help';
   json: boolean;
   k: number | undefined;
   corpus: string | undefined;
@@ -10,7 +10,7 @@ export interface CliArgs {
   question: string | undefined;
 }
 
-const COMMANDS = ['index', 'ask', 'sources', 'help'] as const;
+const COMMANDS = ['index', 'ask', 'sources', 'compare', 'help'] as const;
 
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
 
@@ -18,7 +18,9 @@ Usage:
   verbatim index   [--corpus DIR] [--store DIR]    build or update the index
   verbatim ask     [--json] [--k N] [--corpus DIR] [--store DIR] [QUESTION]
                    answer QUESTION, or one question per line from standard input
-  verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents
+  verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents and their retellings
+  verbatim compare [--json] [--corpus DIR] [--store DIR] TOPIC
+                   what each source says about TOPIC, side by side
   verbatim help
 
 Defaults: --corpus corpus/ (env CORPUS_DIR), --store embeddings/ (env STORE_DIR), --k 5.`;
@@ -43,7 +45,9 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const [name, ...rest] = parsed.positionals;
   const command = parsed.values.help || name === undefined ? 'help' : name;
   if (!(COMMANDS as readonly string[]).includes(command)) throw createError('USAGE', `Unknown command "${command}".`);
-  if (command !== 'ask' && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
+  const takesText = command === 'ask' || command === 'compare';
+  if (!takesText && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
+  if (command === 'compare' && rest.length === 0) throw createError('USAGE', 'Name a topic to compare, e.g. verbatim compare "troops sent".');
   let k: number | undefined;
   if (parsed.values.k !== undefined) {
     k = Number(parsed.values.k);

@@ -2,7 +2,7 @@ import readline from 'node:readline';
 import { loadConfig, type Config } from '../config.js';
 import { asVerbatimError, createError } from '../errors.js';
 import { answerJson } from '../present/json.js';
-import { renderAnswer } from '../present/terminal.js';
+import { renderAnswer, renderComparison } from '../present/terminal.js';
 import type { Searcher } from '../search/engine.js';
 import { indexCorpus, openSearcher, type OpenOptions } from '../search/open.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
@@ -70,6 +70,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 0;
     }
     const searcher = await openSearcher(options);
+    if (args.command === 'compare') {
+      const comparison = await searcher.compare(args.question!);
+      io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);
+      return 0;
+    }
     if (args.command === 'sources') {
       io.stdout.write(`${args.json ? sourcesJson(searcher.sources()) : renderSources(searcher.sources())}\n`);
       return 0;

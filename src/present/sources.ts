@@ -7,7 +7,10 @@ export function sourcesJson(sources: readonly SourceListing[]): string {
 export function renderSources(sources: readonly SourceListing[]): string {
   const lines = sources.map((row) => {
     const details = [row.outlet, row.author, row.published?.slice(0, 10)].filter(Boolean).join(', ');
-    return `${row.id}\n  ${row.title ?? '(untitled)'}${details ? ` — ${details}` : ''}\n  ${row.path}, ${row.passages} passages`;
+    const story = row.sameStoryAs.length
+      ? `\n  same story as ${row.sameStoryAs.join(', ')}; likely original: ${row.likelyOriginal === row.id ? 'this one' : row.likelyOriginal}`
+      : '';
+    return `${row.id}\n  ${row.title ?? '(untitled)'}${details ? ` — ${details}` : ''}\n  ${row.path}, ${row.passages} passages${story}`;
   });
   const passages = sources.reduce((n, s) => n + s.passages, 0);
   lines.push(`${sources.length} documents, ${passages} passages.`);

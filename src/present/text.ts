@@ -1,5 +1,5 @@
 import { normalizeTerm, tokenizeWords } from '../index/lexical.js';
-import type { QuoteSource } from '../search/types.js';
+import type { Discrepancy, QuoteSource } from '../search/types.js';
 
 /** Quotes are shown with white space folded; the JSON keeps the exact slice. */
 export function displayText(text: string): string {
@@ -22,5 +22,32 @@ export function highlight(text: string, question: string, mark: (word: string) =
   return text.replace(/[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*/gu, (word) => {
     const term = tokenizeWords(word).map(normalizeTerm)[0];
     return term && wanted.has(term) ? mark(word) : word;
+  });
+}
+
+/** "4 sources (1 report and 3 retellings)": retellings are not counted as independent confirmation. */
+export function corroborationPhrase(corroboration: { sources: number; reports: number; retellings: number }): string {
+  const { sources, reports, retellings } = corroboration;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (retellings === 0) return sources === 1 ? '1 source' : `${plural(sources, 'independent source')}`;
+  return `${plural(sources, 'source')} (${plural(reports, 'report')} and ${plural(retellings, 'retelling')})`;
+}
+
+/** A short name for a source in lists: its title, else its id. */
+export function shortName(source: QuoteSource): string {
+  return source.outlet ? `${source.title ?? source.id} (${source.outlet})` : (source.title ?? source.id);
+}
+
+const UNIT_NAMES: Record<string, string> = { km2: 'km²', mi2: 'sq miles', percent: '%', soldiers: 'troops' };
+
+/** One line per discrepancy: each value with the sources that give it. */
+export function discrepancyLines(discrepancies: readonly Discrepancy[]): string[] {
+  return discrepancies.map((d) => {
+    const byValue = new Map<string, string[]>();
+    for (const v of d.values) {
+      const key = `${v.value.toLocaleString('en-US')} ${UNIT_NAMES[v.unit] ?? v.unit}`;
+      byValue.set(key, [...(byValue.get(key) ?? []), `“${v.text}” in ${v.source.id}`]);
+    }
+    return `${d.about}: ${[...byValue.entries()].map(([value, where]) => `${value} (${where.join('; ')})`).join(' vs ')}`;
   });
 }

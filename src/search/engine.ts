@@ -2,10 +2,13 @@ import type { Embedder } from '../index/embedder.js';
 import type { Store } from '../index/store.js';
 import type { DocumentRecord } from '../index/types.js';
 import { normalizeQuestion } from './question.js';
+import { toClaims } from '../coverage/claims.js';
+import { findDiscrepancies } from '../coverage/discrepancies.js';
+import { retellingsOf } from '../coverage/retellings.js';
 import { DEFAULT_SELECTION, groupQuotes, scoreSentences, type SelectionSettings } from './quotes.js';
 import { retrieve, type RetrievalMode, type RetrieveOptions } from './retrieve.js';
 import { createError } from '../errors.js';
-import type { Answer, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
+import type { Answer, Comparison, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
 
 export interface AskOptions {
   /** Most quotes to return. */
@@ -59,7 +62,17 @@ export class Searcher {
     const sentences = new Array<number>(data.documents.length).fill(0);
     for (const p of data.passages) passages[p.doc]! += 1;
     for (const s of data.sentences) sentences[s.doc]! += 1;
-    return data.documents.map((doc, i) => ({ ...sourceOf(doc), passages: passages[i]!, sentences: sentences[i]! }));
+    const retellings = retellingsOf(this.store);
+    return data.documents.map((doc, i) => {
+      const story = retellings.storyOf(i);
+      return {
+        ...sourceOf(doc),
+        passages: passages[i]!,
+        sentences: sentences[i]!,
+        sameStoryAs: story.documents.filter((d) => d !== i).map((d) => data.documents[d]!.id),
+        likelyOriginal: data.documents[story.original]!.id,
+      };
+    });
   }
 
   private documentIndex(idOrPath: string): number {
@@ -88,18 +101,70 @@ export class Searcher {
     return { source: sourceOf(this.store.data.documents[index]!), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
   }
 
+  /** Sentences of the best passages, scored against the question, best first. */
+  private async scoreQuestion(question: string, mode?: RetrievalMode) {
+    const { data, manifest } = this.store;
+    const queryVector = await this.embedder.embedQuery(question);
+    const candidates = retrieve(this.store, question, queryVector, mode, this.settings.retrieval);
+    const scored = scoreSentences(data, manifest.dimensions, question, queryVector, candidates, this.settings.selection);
+    return { scored, covered: (scored[0]?.score ?? 0) >= this.settings.coverageThreshold };
+  }
+
+  private get searched() {
+    return { documents: this.store.data.documents.length, passages: this.store.data.passages.length };
+  }
+
+  /** What each source says about a topic, side by side, with the figures they disagree on. */
+  async compare(rawTopic: string, perSource = 2): Promise<Comparison> {
+    const topic = normalizeQuestion(rawTopic);
+    const { data } = this.store;
+    const { scored, covered } = await this.scoreQuestion(topic);
+    const bySource = new Map<number, number[]>();
+    for (const candidate of covered ? scored : []) {
+      if (candidate.score < this.settings.coverageThreshold) break;
+      const doc = data.sentences[candidate.sentence]!.doc;
+      const picked = bySource.get(doc) ?? [];
+      const text = (i: number) => this.quoteOf(i, 0).text;
+      const repeated = picked.some((p) => text(p) === text(candidate.sentence));
+      if (picked.length < perSource && !repeated) bySource.set(doc, [...picked, candidate.sentence]);
+    }
+    const scores = new Map(scored.map((s) => [s.sentence, s.score]));
+    const retellings = retellingsOf(this.store);
+    const sources = [...bySource.entries()].map(([doc, sentences]) => {
+      const story = retellings.storyOf(doc);
+      return {
+        source: sourceOf(data.documents[doc]!),
+        quotes: sentences.map((s) => {
+          const { source: _source, ...quote } = this.quoteOf(s, scores.get(s)!);
+          return quote;
+        }),
+        retells: story.original !== doc ? data.documents[story.original]!.id : null,
+      };
+    });
+    const discrepancies = findDiscrepancies(data, data.documents.map(sourceOf), [...bySource.values()].flat());
+    return { topic, sources, discrepancies, searched: this.searched };
+  }
+
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion);
     const { data, manifest } = this.store;
-    const queryVector = await this.embedder.embedQuery(question);
-    const candidates = retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval);
-    const scored = scoreSentences(data, manifest.dimensions, question, queryVector, candidates, this.settings.selection);
-    const covered = (scored[0]?.score ?? 0) >= this.settings.coverageThreshold;
+    const { scored, covered } = await this.scoreQuestion(question, options.mode);
     const groups = covered ? groupQuotes(data, manifest.dimensions, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
+    const claims = toClaims(this.store, groups);
+    const relevant = scored.filter((s) => s.score >= this.settings.coverageThreshold).map((s) => s.sentence);
+    const sources = data.documents.map(sourceOf);
     return {
       question,
-      quotes: groups.map((g) => this.quoteOf(g.lead.sentence, g.lead.score)),
-      searched: { documents: data.documents.length, passages: data.passages.length },
+      quotes: claims.map((claim) => ({
+        ...this.quoteOf(claim.shown, claim.score),
+        alsoReportedBy: claim.alsoReportedBy.map((s) => {
+          const { text, source, start, end } = this.quoteOf(s, 0);
+          return { source, text, start, end };
+        }),
+        corroboration: claim.corroboration,
+      })),
+      discrepancies: covered ? findDiscrepancies(data, sources, [...claims.flatMap((c) => [c.shown, ...c.alsoReportedBy]), ...relevant]) : [],
+      searched: this.searched,
     };
   }
 }

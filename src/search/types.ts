@@ -17,8 +17,13 @@ export interface Quote {
   start: number;
   end: number;
   score: number;
-  /** Other sources that say the same thing (present once coverage has run). */
+  /** Other sources that say the same thing, each quoted verbatim too. */
   alsoReportedBy?: AlsoReported[];
+  /**
+   * How many sources state this and how many independent reports they are: retellings
+   * (rewrites, translations, republications) of one report are not independent confirmation.
+   */
+  corroboration?: { sources: number; reports: number; retellings: number };
 }
 
 export interface Answer {
@@ -68,4 +73,23 @@ export interface QuoteContext {
 export interface SourceListing extends QuoteSource {
   passages: number;
   sentences: number;
+  /** Ids of the other documents telling the same story (rewrites, translations, republications). */
+  sameStoryAs: string[];
+  /** Id of the story's likely original (this document's own id when it is the original or alone). */
+  likelyOriginal: string;
+}
+
+/** What one source says about a topic, for side-by-side comparison. */
+export interface SourceStatements {
+  source: QuoteSource;
+  quotes: Omit<Quote, 'source' | 'alsoReportedBy' | 'corroboration'>[];
+  /** Id of the story's likely original when this source retells another. */
+  retells: string | null;
+}
+
+export interface Comparison {
+  topic: string;
+  sources: SourceStatements[];
+  discrepancies: Discrepancy[];
+  searched: { documents: number; passages: number };
 }

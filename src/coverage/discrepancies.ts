@@ -1,0 +1,134 @@
+import { normalizeTerm } from '../index/lexical.js';
+import type { IndexData } from '../index/types.js';
+import type { Discrepancy, DiscrepancyValue, QuoteSource } from '../search/types.js';
+import { namesIn } from './names.js';
+import { conversionIsWrong, extractQuantities, valuesDiffer, type Quantity } from './quantities.js';
+
+interface Mention {
+  quantity: Quantity;
+  doc: number;
+  sentence: number;
+}
+
+/** Counted nouns that name the same kind of thing. */
+const SAME_KIND: Record<string, string> = { soldiers: 'troops', fighters: 'troops', personnel: 'troops', deaths: 'dead', casualties: 'dead' };
+const DIMENSION_LABEL: Record<string, string> = { area: 'area', length: 'distance', mass: 'weight', money: 'amount', percent: 'share' };
+const UNIT_LABEL: Record<string, string> = { km2: 'km²', mi2: 'sq miles', km: 'km', mi: 'miles', ha: 'hectares', acre: 'acres', kg: 'kg', lb: 'lb', t: 'tonnes', percent: '%' };
+
+const kindOf = (q: Quantity) => (q.dimension === 'count' ? SAME_KIND[q.unit] ?? q.unit : DIMENSION_LABEL[q.dimension]!);
+const unitLabel = (unit: string) => UNIT_LABEL[unit] ?? unit;
+
+function mentionsIn(data: IndexData, sentences: Iterable<number>): Mention[] {
+  const mentions: Mention[] = [];
+  for (const sentence of new Set(sentences)) {
+    const s = data.sentences[sentence]!;
+    const text = data.texts[s.doc]!.slice(s.start, s.end);
+    for (const quantity of extractQuantities(text, s.start, normalizeTerm)) mentions.push({ quantity, doc: s.doc, sentence });
+  }
+  return mentions;
+}
+
+/** Names every mention's sentence shares (up to two): what the figures are about. */
+function sharedNames(data: IndexData, mentions: Mention[]): string[] {
+  const sets = mentions.map((m) => {
+    const s = data.sentences[m.sentence]!;
+    return new Set(namesIn(` ${data.texts[s.doc]!.slice(s.start, s.end)}`));
+  });
+  const first = [...(sets[0] ?? [])];
+  return first.filter((name) => sets.every((set) => set.has(name))).slice(0, 2);
+}
+
+function valueOf(data: IndexData, sources: QuoteSource[], m: Mention, figure: Omit<Quantity, 'conversion' | 'frame' | 'context'>): DiscrepancyValue {
+  return {
+    value: figure.value,
+    unit: figure.unit,
+    text: data.texts[m.doc]!.slice(figure.start, figure.end),
+    source: sources[m.doc]!,
+    start: figure.start,
+    end: figure.end,
+  };
+}
+
+/** One value per document and distinct figure, so a source repeating itself is listed once. */
+function distinctPerDocument(mentions: Mention[], figure: (m: Mention) => { base: number }): Mention[] {
+  const kept: Mention[] = [];
+  for (const m of mentions) {
+    if (!kept.some((k) => k.doc === m.doc && !valuesDiffer(figure(k).base, figure(m).base))) kept.push(m);
+  }
+  return kept;
+}
+
+/** Every mention in the given documents, to see what else each source says. */
+function mentionsInDocuments(data: IndexData, documents: ReadonlySet<number>): Mention[] {
+  const sentences: number[] = [];
+  data.sentences.forEach((s, i) => documents.has(s.doc) && sentences.push(i));
+  return mentionsIn(data, sentences);
+}
+
+const keyOf = (q: Quantity) => `${kindOf(q)}|${q.frame}`;
+
+/** Figures of the same kind, in the same frame, that disagree across documents. */
+function differingFigures(data: IndexData, sources: QuoteSource[], mentions: Mention[]): Discrepancy[] {
+  const byKey = new Map<string, Mention[]>();
+  for (const m of mentions) {
+    if (!m.quantity.frame) continue; // without a frame, what a figure measures is unclear
+    byKey.set(keyOf(m.quantity), [...(byKey.get(keyOf(m.quantity)) ?? []), m]);
+  }
+  const found: Discrepancy[] = [];
+  for (const [key, group] of byKey) {
+    const kept = distinctPerDocument(group, (m) => m.quantity);
+    const clusters: Mention[][] = [];
+    for (const m of kept) {
+      const cluster = clusters.find((c) => !valuesDiffer(c[0]!.quantity.base, m.quantity.base));
+      if (cluster) cluster.push(m);
+      else clusters.push([m]);
+    }
+    const documents = new Set(kept.map((m) => m.doc));
+    if (clusters.length < 2 || documents.size < 2) continue;
+    // A source that gives two of the values anywhere in its text is measuring two different things.
+    const elsewhere = mentionsInDocuments(data, documents).filter((m) => keyOf(m.quantity) === key);
+    const givesBoth = [...documents].some(
+      (doc) => clusters.filter((c) => elsewhere.some((m) => m.doc === doc && !valuesDiffer(m.quantity.base, c[0]!.quantity.base))).length > 1,
+    );
+    if (givesBoth) continue;
+    const first = kept[0]!.quantity;
+    const names = sharedNames(data, kept);
+    found.push({
+      about: `${kindOf(first)} ${first.frame}${names.length ? ` (${names.join(', ')})` : ''}`,
+      values: clusters.flat().map((m) => valueOf(data, sources, m, m.quantity)),
+    });
+  }
+  return found;
+}
+
+/** Conversions stated in brackets that are wrong, or that sources give differently for one figure. */
+function differingConversions(data: IndexData, sources: QuoteSource[], mentions: Mention[]): Discrepancy[] {
+  const byFigure = new Map<string, Mention[]>();
+  for (const m of mentions) {
+    const { conversion } = m.quantity;
+    if (!conversion) continue;
+    const key = `${m.quantity.value}|${m.quantity.unit}|${conversion.unit}`;
+    byFigure.set(key, [...(byFigure.get(key) ?? []), m]);
+  }
+  const found: Discrepancy[] = [];
+  for (const group of byFigure.values()) {
+    const kept = distinctPerDocument(group, (m) => m.quantity.conversion!);
+    const wrong = kept.some((m) => conversionIsWrong(m.quantity));
+    const disagree = kept.some((m) => valuesDiffer(m.quantity.conversion!.base, kept[0]!.quantity.conversion!.base));
+    if (!wrong && !disagree) continue;
+    const { value, unit, base, conversion } = kept[0]!.quantity;
+    const factor = conversion!.base / conversion!.value;
+    const expected = Math.round((base / factor) * 10) / 10;
+    found.push({
+      about: `${value} ${unitLabel(unit)} given in ${unitLabel(conversion!.unit)} (${value} ${unitLabel(unit)} is ${expected} ${unitLabel(conversion!.unit)})`,
+      values: kept.map((m) => valueOf(data, sources, m, m.quantity.conversion!)),
+    });
+  }
+  return found;
+}
+
+/** Where the given sentences' sources give different figures for the same thing. */
+export function findDiscrepancies(data: IndexData, sources: QuoteSource[], sentences: Iterable<number>): Discrepancy[] {
+  const mentions = mentionsIn(data, sentences);
+  return [...differingFigures(data, sources, mentions), ...differingConversions(data, sources, mentions)];
+}

@@ -1,0 +1,168 @@
+/**
+ * Figures in text: a number, its unit, what kind of thing it measures (dimension), and what
+ * happened to it (the frame: captured, held, sent, killed…), read from the words around it.
+ */
+export type Dimension = 'area' | 'length' | 'mass' | 'count' | 'money' | 'percent';
+
+export interface Quantity {
+  value: number;
+  /** Canonical unit: km2, mi2, km, mi, kg, lb, usd, eur, gbp, percent, or the counted noun ("troops"). */
+  unit: string;
+  dimension: Dimension;
+  /** Value in the dimension's base unit (km2, km, kg), so that figures in different units compare. */
+  base: number;
+  /** Offsets of the figure and its unit in the document text. */
+  start: number;
+  end: number;
+  /** A conversion given right after it in brackets: "90 sq km (56 sq miles)". */
+  conversion?: Omit<Quantity, 'conversion' | 'frame' | 'context'>;
+  /** What happened to the quantity, when the nearby words say (e.g. "held", "captured"). */
+  frame: string | null;
+  /** Content words around the figure (stemmed), for telling what it is about. */
+  context: string[];
+}
+
+interface UnitSpec {
+  pattern: string;
+  unit: string;
+  dimension: Dimension;
+  /** Factor to the dimension's base unit. */
+  toBase: number;
+}
+
+const UNITS: UnitSpec[] = [
+  { pattern: '(?:sq(?:uare)?\\.?\\s*(?:km|kilometers?|kilometres?)|km2|km²)', unit: 'km2', dimension: 'area', toBase: 1 },
+  { pattern: '(?:sq(?:uare)?\\.?\\s*(?:mi|miles?)|mi2|mi²)', unit: 'mi2', dimension: 'area', toBase: 2.589988 },
+  { pattern: '(?:hectares?|ha)', unit: 'ha', dimension: 'area', toBase: 0.01 },
+  { pattern: '(?:acres?)', unit: 'acre', dimension: 'area', toBase: 0.00404686 },
+  { pattern: '(?:km|kilometers?|kilometres?)', unit: 'km', dimension: 'length', toBase: 1 },
+  { pattern: '(?:miles?|mi)', unit: 'mi', dimension: 'length', toBase: 1.609344 },
+  { pattern: '(?:kg|kilograms?|kilos?)', unit: 'kg', dimension: 'mass', toBase: 1 },
+  { pattern: '(?:lbs?|pounds)(?!\\s+sterling)', unit: 'lb', dimension: 'mass', toBase: 0.45359237 },
+  { pattern: '(?:tonnes?|metric tons?)', unit: 't', dimension: 'mass', toBase: 1000 },
+  { pattern: '(?:%|per\\s?cent|percent)', unit: 'percent', dimension: 'percent', toBase: 1 },
+];
+
+/** Counted things news reports give figures for; the noun after the number names them. */
+const COUNTED =
+  /^(?:(?:[\p{L}-]+\s+){0,2})(troops|soldiers|fighters|personnel|people|civilians|residents|casualties|deaths|dead|refugees|villages|towns|prisoners|drones|missiles|tanks|aircraft|ships|vehicles|homes|houses|buildings|jobs|workers|votes|cases|patients|children|students|members|officers|migrants|protesters)\b/iu;
+
+const MONEY_BEFORE = /(\$|US\$|€|£)\s*$/u;
+const MONEY_AFTER = /^\s*(dollars|euros|pounds sterling|pounds)\b/i;
+const SCALE: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12, bn: 1e9, m: 1e6 };
+
+/**
+ * Frames: what the text says happened to a figure. Words are matched on their stem, nearest to the
+ * figure first. Figures in different frames measure different things.
+ */
+const FRAMES: [frame: string, stems: RegExp][] = [
+  ['held', /^(hold|held|control|keep|kept|retain|possess|possession|occup|defend|remain)/],
+  ['captured', /^(captur|seiz|took|take|taken|gain|conquer|snatch|won|win|grab|overr)/],
+  ['lost', /^(lost|lose|losing|cede|ceded|surrender|withdr|retreat|recaptur|reclaim|regain)/],
+  ['sent', /^(sent|send|deploy|dispatch|mobili|reinforc|pledg|promis)/],
+  ['killed', /^(kill|die|dead|death|casualt|wound|injur)/],
+  ['facing', /^(fac|attack|assault|push|drive|driving|fight|engag)/],
+];
+
+const NUMBER = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|bn|m)\b)?/gu;
+const WORD = /[\p{L}]+/gu;
+
+function unitAfter(rest: string): { spec: UnitSpec; length: number } | null {
+  for (const spec of UNITS) {
+    const match = new RegExp(`^\\s*${spec.pattern}(?![\\p{L}])`, 'iu').exec(rest);
+    if (match) return { spec, length: match[0].length };
+  }
+  return null;
+}
+
+function parseNumber(digits: string, scale: string | undefined): number {
+  return Number(digits.replace(/,/g, '')) * (scale ? SCALE[scale.toLowerCase()] ?? 1 : 1);
+}
+
+const frameWord = (word: string | undefined) => (word ? FRAMES.find(([, stems]) => stems.test(word))?.[0] ?? null : null);
+
+/**
+ * The frame of a figure: the frame word nearest to it within its clause (left wins a tie). A verb
+ * right before the word takes over ("snatch control of" is a capture, "in control of" a hold).
+ */
+function frameOf(before: string, after: string): string | null {
+  const left = ((before.split(/[;:()]|,\s(?:which|while|but|and)\s/).at(-1) ?? '').toLowerCase().match(WORD) ?? []).reverse();
+  const right = (after.split(/[;:.]|,\s/)[0] ?? '').toLowerCase().match(WORD) ?? [];
+  for (let distance = 0; distance < 8; distance += 1) {
+    const leftFrame = frameWord(left[distance]);
+    if (leftFrame) return frameWord(left[distance + 1]) ?? leftFrame;
+    const rightFrame = distance < 6 ? frameWord(right[distance]) : null;
+    if (rightFrame) return rightFrame;
+  }
+  return null;
+}
+
+function contextWords(before: string, after: string, stem: (w: string) => string | null): string[] {
+  const words = [...(before.match(WORD) ?? []).slice(-8), ...(after.match(WORD) ?? []).slice(0, 8)];
+  return [...new Set(words.map((w) => stem(w.toLowerCase())).filter((w): w is string => w !== null))];
+}
+
+type Plain = Omit<Quantity, 'conversion' | 'frame' | 'context'> & { nounLength?: number };
+
+/** One figure at `match` in `sentence`: a unit, a currency, or a counted noun makes it a quantity. */
+function readFigure(sentence: string, offset: number, match: RegExpExecArray): Plain | null {
+  const value = parseNumber(match[1]!, match[2]);
+  const after = sentence.slice(match.index + match[0].length);
+  const before = sentence.slice(0, match.index);
+  const start = offset + match.index;
+  const unit = unitAfter(after);
+  if (unit) {
+    return { value, unit: unit.spec.unit, dimension: unit.spec.dimension, base: value * unit.spec.toBase, start, end: start + match[0].length + unit.length };
+  }
+  const currency = MONEY_BEFORE.exec(before)?.[1] ?? MONEY_AFTER.exec(after)?.[1];
+  if (currency) {
+    const code = /€|euro/i.test(currency) ? 'eur' : /£|pound/i.test(currency) ? 'gbp' : 'usd';
+    const from = MONEY_BEFORE.test(before) ? start - (MONEY_BEFORE.exec(before)![0].length) : start;
+    return { value, unit: code, dimension: 'money', base: value, start: from, end: start + match[0].length };
+  }
+  const counted = COUNTED.exec(after.trimStart());
+  if (counted) {
+    const noun = counted[1]!.toLowerCase();
+    const nounLength = after.length - after.trimStart().length + counted[0].length;
+    return { value, unit: noun, dimension: 'count', base: value, start, end: start + match[0].length, nounLength };
+  }
+  return null;
+}
+
+/** All quantities in one sentence of a document (`offset` is the sentence's start in the document). */
+export function extractQuantities(sentence: string, offset: number, stem: (word: string) => string | null): Quantity[] {
+  const found: Quantity[] = [];
+  NUMBER.lastIndex = 0;
+  for (let match = NUMBER.exec(sentence); match; match = NUMBER.exec(sentence)) {
+    if (/^(19|20)\d\d$/.test(match[1]!) && !match[2]) continue; // a year, not a quantity
+    const figure = readFigure(sentence, offset, match);
+    if (!figure) continue;
+    const previous = found.at(-1);
+    const between = previous ? sentence.slice(previous.end - offset, figure.start - offset) : '';
+    // "90 sq km (56 sq miles)": the bracketed figure restates the one before it.
+    if (previous && !previous.conversion && /^\s*\(\s*$/.test(between) && previous.dimension === figure.dimension && previous.unit !== figure.unit) {
+      const { nounLength: _unused, ...conversion } = figure;
+      previous.conversion = conversion;
+      continue;
+    }
+    const { nounLength = 0, ...plain } = figure;
+    const before = sentence.slice(0, plain.start - offset);
+    // The counted noun ("North Korean troops") is the unit, not context: the frame is read past it.
+    const after = sentence.slice(plain.end - offset + nounLength);
+    found.push({ ...plain, frame: frameOf(before, after), context: contextWords(before, after, stem) });
+  }
+  return found;
+}
+
+/** Whether a stated conversion is off by more than rounding allows (5%). */
+export function conversionIsWrong(quantity: Pick<Quantity, 'base' | 'conversion'>): boolean {
+  if (!quantity.conversion) return false;
+  const expected = quantity.base;
+  const stated = quantity.conversion.base;
+  return Math.abs(stated - expected) / Math.max(expected, stated) > 0.05;
+}
+
+/** Two figures for the same thing differ when they are more than 10% apart. */
+export function valuesDiffer(a: number, b: number): boolean {
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9) > 0.1;
+}
