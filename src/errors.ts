@@ -15,6 +15,14 @@ const catalogue = {
   CONFIG_INVALID: (name: string, problem: string) => `Setting ${name} is invalid: ${problem}.`,
   USAGE: (problem: string) => `${problem} Run "verbatim help" for usage.`,
   DOCUMENT_NOT_FOUND: (id: string) => `No document with id "${id}" in the index.`,
+  COOLDOWN: (seconds: number) => `One moment: you can ask again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+  ANSWER_EXPIRED: () => 'That answer is no longer in memory (the bot restarted, or many questions came since). Please ask again.',
+  MESSAGE_HAS_NO_TEXT: () => 'That message has no text to check.',
+  DISCORD_UNKNOWN_COMMAND: (name: string) => `verbatim has no command "${name}". Run "npm run register" to update the command list.`,
+  DISCORD_REPLY_TOO_LARGE: (problems: string) => `The reply would break Discord's limits (${problems}).`,
+  DISCORD_REQUEST_FAILED: () => 'Discord did not accept the reply. Please try again.',
+  DISCORD_LOGIN_FAILED: (detail: string) => `Could not connect to Discord: ${detail}. Check DISCORD_TOKEN and DISCORD_API_BASE.`,
+  DISCORD_TOKEN_MISSING: () => 'DISCORD_TOKEN is not set. Put the bot token in .env (see README, "Discord").',
   INTERNAL: () => 'Something went wrong inside verbatim. The details are in the log.',
 } as const;
 

@@ -4,6 +4,9 @@ import { loadConfig } from './config.js';
 import { openSearcher } from './search/open.js';
 import { questionPrompt } from './cli/prompt.js';
 import { describeIndexReport, progressReporter, reportError } from './cli/output.js';
+import { runBot } from './bot/run.js';
+import { createLogger } from './bot/log.js';
+import { asVerbatimError } from './errors.js';
 
 /** `npm start`: the Discord bot when a token is configured, otherwise a question prompt. */
 async function main(): Promise<number> {
@@ -21,8 +24,21 @@ async function main(): Promise<number> {
       onWarning: (message: string) => io.stderr.write(`warning: ${message}\n`),
     };
     if (config.discordToken) {
-      io.stderr.write('The Discord bot is not part of this build yet; unset DISCORD_TOKEN to use the question prompt.\n');
-      return 1;
+      // From here on everything is logged through the redacting logger, so the token never shows.
+      const log = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+      try {
+        log.info('opening the index (building it if needed)', { corpus: config.corpusDir });
+        const searcher = await openSearcher({
+          ...options,
+          onIndexed: (report) => describeIndexReport(report).forEach((line) => log.info(line)),
+          onWarning: (message) => log.warn(message),
+        });
+        return await runBot(searcher, { ...config, discordToken: config.discordToken }, log);
+      } catch (error) {
+        const failure = asVerbatimError(error);
+        log.error(failure.message, { code: failure.code, error: failure.cause ?? failure });
+        return 1;
+      }
     }
     io.stdout.write('No DISCORD_TOKEN configured: answering here in the terminal instead (see README to set up Discord).\n');
     await questionPrompt(await openSearcher(options), io);

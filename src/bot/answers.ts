@@ -1,0 +1,88 @@
+/**
+ * Answers shared by /ask, "Check coverage" and mention replies: asked once with room for several
+ * pages, kept in a small LRU so that the "More quotes" and "Show context" buttons can find them
+ * by a short key in their custom_id (`ans:page:<key>:<page>`, `ans:ctx:<key>:<page>`).
+ */
+import { randomBytes } from 'node:crypto';
+import { ButtonStyle, MessageFlags } from 'discord.js';
+import { createError } from '../errors.js';
+import {
+  answerEmbed,
+  answerPageCount,
+  answerPageQuotes,
+  button,
+  buttonRow,
+  contextEmbeds,
+  discordReply,
+  type DiscordReply,
+} from '../present/discord.js';
+import type { Answer } from '../search/types.js';
+import type { BotContext, ButtonHandler } from './types.js';
+
+/** Quotes asked for per question: five pages of five. */
+export const ANSWER_QUOTES = 25;
+
+/** Recent answers by key; the least recently used goes first when full. */
+export class AnswerStore {
+  private readonly entries = new Map<string, Answer>();
+
+  constructor(private readonly capacity = 500) {}
+
+  put(answer: Answer): string {
+    const key = randomBytes(6).toString('base64url');
+    this.entries.set(key, answer);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return key;
+  }
+
+  get(key: string): Answer | undefined {
+    const answer = this.entries.get(key);
+    if (answer) {
+      // Re-insert: Map order is the LRU order.
+      this.entries.delete(key);
+      this.entries.set(key, answer);
+    }
+    return answer;
+  }
+}
+
+export async function answerQuestion(bot: BotContext, question: string): Promise<{ answer: Answer; key: string }> {
+  const answer = await bot.searcher.ask(question, { k: ANSWER_QUOTES });
+  return { answer, key: bot.answers.put(answer) };
+}
+
+/** One page of an answer with its buttons. */
+export function answerMessage(answer: Answer, key: string, page: number): DiscordReply {
+  const embed = answerEmbed(answer, page);
+  if (answer.quotes.length === 0) return discordReply({ embeds: [embed], components: [] });
+  const pages = answerPageCount(answer);
+  const buttons = [];
+  if (page > 0) buttons.push(button(`ans:page:${key}:${page - 1}`, 'Previous'));
+  if (page + 1 < pages) buttons.push(button(`ans:page:${key}:${page + 1}`, 'More quotes', ButtonStyle.Primary));
+  buttons.push(button(`ans:ctx:${key}:${page}`, 'Show context'));
+  return discordReply({ embeds: [embed], components: buttonRow(...buttons) });
+}
+
+/** The paragraphs around the quotes of one page; long ones also whole, as a text file. */
+export function contextMessage(bot: BotContext, answer: Answer, page: number): DiscordReply {
+  const items = answerPageQuotes(answer, page).map((quote) => ({ quote, context: bot.searcher.context(quote.source.id, quote.start, quote.end) }));
+  const { embeds, trimmed, fullText } = contextEmbeds(items);
+  if (!trimmed) return discordReply({ embeds });
+  return discordReply({
+    content: 'Some paragraphs are too long to show here; context.txt has them whole.',
+    embeds,
+    files: [{ name: 'context.txt', attachment: Buffer.from(fullText, 'utf8') }],
+  });
+}
+
+export const answerButtons: ButtonHandler = {
+  prefix: 'ans',
+  async handle(interaction, [action, key, pageText], bot) {
+    const answer = key ? bot.answers.get(key) : undefined;
+    if (!answer || !key) throw createError('ANSWER_EXPIRED');
+    const page = Math.min(Math.max(0, Number(pageText) || 0), answerPageCount(answer) - 1);
+    if (action === 'page') await interaction.update(answerMessage(answer, key, page));
+    else if (action === 'ctx') await interaction.reply({ ...contextMessage(bot, answer, page), flags: MessageFlags.Ephemeral });
+    else throw createError('DISCORD_UNKNOWN_COMMAND', interaction.customId);
+  },
+};

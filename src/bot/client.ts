@@ -1,0 +1,61 @@
+/** The discord.js client with verbatim's handlers wired in. */
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Config } from '../config.js';
+import type { Searcher } from '../search/engine.js';
+import { AnswerStore } from './answers.js';
+import { commands as defaultCommands } from './commands/index.js';
+import { Cooldown } from './cooldown.js';
+import { interactionHandler } from './interactions.js';
+import type { Logger } from './log.js';
+import { mentionHandler } from './mentions.js';
+import type { BotContext, Command } from './types.js';
+
+export interface BotOptions {
+  searcher: Searcher;
+  config: Pick<Config, 'discordApiBase' | 'mentionChannels' | 'cooldownSeconds'>;
+  log: Logger;
+  /** The commands to serve; all of src/bot/commands by default. */
+  commands?: readonly Command[];
+}
+
+/** Guilds for interactions; mention replies also need channel messages and their content. */
+export function intentsFor(mentionChannels: Config['mentionChannels']): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds];
+  if (mentionChannels !== 'off') intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
+  return intents;
+}
+
+export function createBot(options: BotOptions): { client: Client; context: BotContext } {
+  const { config, log } = options;
+  const context: BotContext = {
+    searcher: options.searcher,
+    log,
+    cooldown: new Cooldown(config.cooldownSeconds),
+    answers: new AnswerStore(),
+    mentionReplies: config.mentionChannels,
+  };
+  const client = new Client({
+    intents: intentsFor(config.mentionChannels),
+    // rest.api is the base without /v10; DISCORD_API_BASE points it at a test server.
+    rest: { api: config.discordApiBase },
+    // Belt and braces: even a reply built elsewhere pings no one.
+    allowedMentions: { parse: [] },
+  });
+
+  const onInteraction = interactionHandler(options.commands ?? defaultCommands, context);
+  const onMessage = mentionHandler(context);
+  // Each handler catches its own failures; the .catch is for a bug in that catching.
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction).catch((error: unknown) => log.error('interaction handler crashed', { error })));
+  if (config.mentionChannels !== 'off') {
+    client.on(Events.MessageCreate, (message) => void onMessage(message).catch((error: unknown) => log.error('message handler crashed', { error })));
+  }
+  client.once(Events.ClientReady, (ready) => log.info('connected to Discord', { user: ready.user.tag, guilds: ready.guilds.cache.size }));
+  client.on(Events.Error, (error) => log.error('discord client error', { error }));
+  client.on(Events.Warn, (message) => log.warn(message));
+  client.on(Events.ShardError, (error, shard) => log.error('gateway error', { shard, error }));
+  client.on(Events.ShardReconnecting, (shard) => log.info('gateway reconnecting', { shard }));
+  client.on(Events.ShardResume, (shard, replayed) => log.info('gateway resumed', { shard, replayed }));
+  client.on(Events.Debug, (message) => log.debug(message));
+  client.rest.on('rateLimited', (info) => log.info('rate limited by Discord; waiting', { route: info.route, ms: info.retryAfter, scope: info.scope }));
+  return { client, context };
+}

@@ -1,0 +1,12 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { discordReply, helpEmbed } from '../../present/discord.js';
+import type { SlashCommand } from '../types.js';
+
+export const help: SlashCommand = {
+  kind: 'slash',
+  data: new SlashCommandBuilder().setName('help').setDescription('What verbatim does and how to ask it').toJSON(),
+  async execute(interaction, bot) {
+    const reply = discordReply({ embeds: [helpEmbed(bot.searcher.sources().length)] });
+    await interaction.reply({ ...reply, flags: MessageFlags.Ephemeral });
+  },
+};

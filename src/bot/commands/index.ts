@@ -1,0 +1,9 @@
+/** Every command the bot has. A new command is one file beside this one and one line here. */
+import type { Command } from '../types.js';
+import { ask } from './ask.js';
+import { checkCoverage } from './check-coverage.js';
+import { help } from './help.js';
+import { source } from './source.js';
+import { sources } from './sources.js';
+
+export const commands: Command[] = [ask, checkCoverage, source, sources, help];
