@@ -1,0 +1,115 @@
+/**
+ * The entry points as built: `npm run register` (dist/bot/register-cli.js) and `npm start` with a
+ * token (dist/main.js), run as child processes against the loopback Discord server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { startFakeDiscord, type FakeDiscord } from '../harness/fake-discord.js';
+import { SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
+import { callbackOf, editOf, onlyEmbed, originalMessage } from './harness.js';
+
+let discord: FakeDiscord;
+let cwd: string;
+let store: string;
+
+beforeAll(async () => {
+  discord = await startFakeDiscord();
+  // An empty working directory, so that no developer's .env is read.
+  cwd = await temporaryFolder('verbatim-cwd-');
+  store = await temporaryFolder('verbatim-store-');
+});
+afterAll(async () => {
+  await discord?.close();
+  await fs.rm(cwd, { recursive: true, force: true });
+  await fs.rm(store, { recursive: true, force: true });
+});
+
+function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(DISCORD_|MENTION_|COOLDOWN_|LOG_LEVEL)/.test(key)));
+  return {
+    ...env,
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_BASE: discord.restUrl,
+    DISCORD_GUILD_ID: '',
+    CORPUS_DIR: SEED_CORPUS,
+    STORE_DIR: store,
+    LOG_LEVEL: 'debug',
+    ...extra,
+  };
+}
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once the combined output contains `text`. */
+  waitFor(text: string): Promise<void>;
+}
+
+function run(script: string, env: NodeJS.ProcessEnv): Run {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', script)], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const watchers: Array<{ text: string; resolve: () => void }> = [];
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    for (const watcher of [...watchers]) if (output.includes(watcher.text)) watcher.resolve();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        if (output.includes(text)) return resolve();
+        watchers.push({ text, resolve });
+        void exited.then(() => reject(new Error(`exited before "${text}" appeared:\n${output}`)));
+      }),
+  };
+}
+
+describe('npm run register', () => {
+  it('registers the commands globally, or to DISCORD_GUILD_ID', async () => {
+    const global = run('bot/register-cli.js', environment());
+    expect(await global.exited).toEqual({ code: 0, signal: null });
+    expect(global.output()).toBe('Registered 5 commands globally: ask, Check coverage, source, sources, help\n');
+    expect((await discord.waitForCall({ method: 'PUT', path: `/applications/${discord.applicationId}/commands` })).status).toBe(200);
+    expect(discord.commands.global.map((c) => c.name)).toEqual(['ask', 'Check coverage', 'source', 'sources', 'help']);
+
+    const guild = run('bot/register-cli.js', environment({ DISCORD_GUILD_ID: discord.guildId }));
+    expect(await guild.exited).toEqual({ code: 0, signal: null });
+    expect(guild.output()).toContain(`Registered 5 commands to server ${discord.guildId}`);
+    expect(discord.commands.guild).toHaveLength(5);
+    expect(global.output() + guild.output()).not.toContain(discord.token);
+  });
+
+  it('fails in one line without a token', async () => {
+    const missing = run('bot/register-cli.js', environment({ DISCORD_TOKEN: '' }));
+    expect((await missing.exited).code).toBe(1);
+    expect(missing.output()).toMatch(/register failed: DISCORD_TOKEN is not set/);
+  });
+});
+
+describe('npm start with DISCORD_TOKEN', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('builds the index if needed, serves /ask, and exits 0 on %s', async (signal) => {
+    const bot = run('main.js', environment({ COOLDOWN_SECONDS: '0' }));
+    try {
+      await bot.waitFor('connected to Discord');
+      const sent = discord.sendSlashCommand({ name: 'ask', options: { question: 'How many soldiers did North Korea send to Kursk?' } });
+      expect((await callbackOf(discord, sent)).body).toMatchObject({ type: 5 });
+      await editOf(discord, sent);
+      expect(onlyEmbed(originalMessage(discord, sent)).description).toMatch(/11,000/);
+      bot.child.kill(signal);
+      expect(await bot.exited).toEqual({ code: 0, signal: null });
+      expect(bot.output()).toContain(`shutting down signal=${signal}`);
+      expect(bot.output()).not.toContain(discord.token);
+    } finally {
+      bot.child.kill('SIGKILL');
+    }
+  });
+});
