@@ -309,30 +309,31 @@ export interface QuoteInContext {
  */
 export function contextEmbeds(items: readonly QuoteInContext[]): { embeds: APIEmbed[]; trimmed: boolean; fullText: string } {
   const count = Math.max(1, items.length);
-  const room = Math.min(DISCORD_LIMITS.embedDescription, Math.floor((DISCORD_LIMITS.embedsTotal - count * 400) / count));
+  // Each embed's share of the 6000, after its title (≤ 150) and footer (≤ 200).
+  const room = Math.min(DISCORD_LIMITS.embedDescription, Math.floor(DISCORD_LIMITS.embedsTotal / count) - 360);
   let trimmed = false;
   const embeds = items.map(({ quote, context }) => {
     const from = Math.max(0, Math.min(context.text.length, quote.start - context.start));
     const to = Math.max(from, Math.min(context.text.length, quote.end - context.start));
-    let before = displayText(context.text.slice(0, from));
-    let middle = displayText(context.text.slice(from, to));
-    let after = displayText(context.text.slice(to));
-    const escapedSize = () => charCount(escapeMarkdown(`${before} ${middle} ${after}`)) + 4;
-    if (escapedSize() > room) {
+    const before = displayText(context.text.slice(0, from));
+    const middle = displayText(context.text.slice(from, to));
+    const after = displayText(context.text.slice(to));
+    const render = (b: string, m: string, a: string) => [escapeMarkdown(b), m ? `**${escapeMarkdown(m)}**` : '', escapeMarkdown(a)].filter(Boolean).join(' ');
+    let description = render(before, middle, after);
+    // Too long: keep as much of the quote as fits, share the rest between the words around it, and shrink until it fits.
+    for (let budget = room; charCount(description) > room; budget = Math.floor(budget * 0.8)) {
       trimmed = true;
-      // Keep the quote whole if it can be, and share what is left between the words around it.
-      middle = trimText(middle, Math.floor(room * 0.6));
-      const rest = Math.max(0, Math.floor((room - charCount(middle) * 2) / 4));
-      before = trimTextStart(before, rest);
-      after = trimText(after, rest);
+      const kept = trimText(middle, Math.max(20, Math.floor(budget * 0.6)));
+      const side = Math.max(0, Math.floor((budget - charCount(kept)) / 2));
+      description = render(trimTextStart(before, side), kept, trimText(after, side));
     }
-    const description = [escapeMarkdown(before), `**${escapeMarkdown(middle)}**`, escapeMarkdown(after)].filter((part) => part && part !== '****').join(' ');
+    const url = safeUrl(context.source.url);
     return {
-      title: trimText(titleOf(context.source), DISCORD_LIMITS.embedTitle),
-      ...(safeUrl(context.source.url) ? { url: safeUrl(context.source.url) } : {}),
-      description: trimText(description, room),
+      title: trimText(titleOf(context.source), 150),
+      ...(url ? { url } : {}),
+      description,
       color: COLOR_CONTEXT,
-      footer: { text: trimText(`${context.source.path}, characters ${quote.start}–${quote.end} in paragraph ${context.start}–${context.end}`, 300) },
+      footer: { text: trimText(`${context.source.path}, characters ${quote.start}–${quote.end} in paragraph ${context.start}–${context.end}`, 200) },
     } satisfies APIEmbed;
   });
   const fullText = items

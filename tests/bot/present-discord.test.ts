@@ -132,7 +132,7 @@ describe('answers always fit', () => {
     const start = paragraph.indexOf('THE QUOTE');
     const items = Array.from({ length: 5 }, (_, i) => ({
       quote: { start: start + 1000, end: start + 1000 + 'THE QUOTE ITSELF.'.length },
-      context: { source: source(i), text: paragraph, start: 1000, end: 1000 + paragraph.length },
+      context: { source: source(i, true), text: paragraph, start: 1000, end: 1000 + paragraph.length },
     }));
     const { embeds, trimmed, fullText } = contextEmbeds(items);
     expect(trimmed).toBe(true);
