@@ -1,8 +1,8 @@
-import { normalizeTerm } from '../index/lexical.js';
+import { indexTerms, normalizeTerm } from '../index/lexical.js';
 import type { IndexData } from '../index/types.js';
 import type { Discrepancy, DiscrepancyValue, QuoteSource } from '../search/types.js';
 import { namesIn } from './names.js';
-import { conversionIsWrong, extractQuantities, valuesDiffer, type Quantity } from './quantities.js';
+import { conversionIsWrong, extractQuantities, sameValue, type Quantity } from './quantities.js';
 
 interface Mention {
   quantity: Quantity;
@@ -11,8 +11,17 @@ interface Mention {
 }
 
 /** Counted nouns that name the same kind of thing. */
-const SAME_KIND: Record<string, string> = { soldiers: 'troops', fighters: 'troops', personnel: 'troops', deaths: 'dead', casualties: 'dead' };
-const DIMENSION_LABEL: Record<string, string> = { area: 'area', length: 'distance', mass: 'weight', money: 'amount', percent: 'share' };
+const SAME_KIND: Record<string, string> = {
+  soldiers: 'troops',
+  fighters: 'troops',
+  personnel: 'troops',
+  deaths: 'dead',
+  residents: 'people',
+  inhabitants: 'people',
+  civilians: 'people',
+  persons: 'people',
+};
+const DIMENSION_LABEL: Record<string, string> = { area: 'area', length: 'distance', mass: 'weight', money: 'amount', percent: 'share', date: 'date' };
 const UNIT_LABEL: Record<string, string> = { km2: 'km²', mi2: 'sq miles', km: 'km', mi: 'miles', ha: 'hectares', acre: 'acres', kg: 'kg', lb: 'lb', t: 'tonnes', percent: '%' };
 
 const kindOf = (q: Quantity) => (q.dimension === 'count' ? SAME_KIND[q.unit] ?? q.unit : DIMENSION_LABEL[q.dimension]!);
@@ -50,10 +59,10 @@ function valueOf(data: IndexData, sources: QuoteSource[], m: Mention, figure: Om
 }
 
 /** One value per document and distinct figure, so a source repeating itself is listed once. */
-function distinctPerDocument(mentions: Mention[], figure: (m: Mention) => { base: number }): Mention[] {
+function distinctPerDocument(mentions: Mention[], figure: (m: Mention) => Omit<Quantity, 'conversion' | 'frame' | 'context'>): Mention[] {
   const kept: Mention[] = [];
   for (const m of mentions) {
-    if (!kept.some((k) => k.doc === m.doc && !valuesDiffer(figure(k).base, figure(m).base))) kept.push(m);
+    if (!kept.some((k) => k.doc === m.doc && sameValue(figure(k), figure(m)))) kept.push(m);
   }
   return kept;
 }
@@ -65,36 +74,70 @@ function mentionsInDocuments(data: IndexData, documents: ReadonlySet<number>): M
   return mentionsIn(data, sentences);
 }
 
+/** Sentences worded alike (beyond their figures) state the same thing with perhaps other figures. */
+const WORDED_ALIKE = 0.5;
+
+function wordsOf(data: IndexData, sentence: number): Set<string> {
+  const s = data.sentences[sentence]!;
+  return new Set(indexTerms(data.texts[s.doc]!.slice(s.start, s.end)).filter((t) => !/\d/.test(t)));
+}
+
+function similarWording(a: Set<string>, b: Set<string>): boolean {
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared += 1;
+  return shared / Math.max(1, a.size + b.size - shared) >= WORDED_ALIKE;
+}
+
+/**
+ * What a figure measures, as a grouping key: its kind and frame; without a frame, the figures of
+ * sentences worded alike (a light rewrite that changed a number) share a key.
+ */
+function keysFor(data: IndexData, mentions: Mention[]): Map<Mention, string> {
+  const keys = new Map<Mention, string>();
+  const anchors: { words: Set<string>; key: string }[] = [];
+  for (const m of mentions) {
+    if (m.quantity.frame) {
+      keys.set(m, keyOf(m.quantity));
+      continue;
+    }
+    const words = wordsOf(data, m.sentence);
+    let anchor = anchors.find((a) => similarWording(a.words, words));
+    if (!anchor) {
+      anchor = { words, key: `${kindOf(m.quantity)}|~${anchors.length}` };
+      anchors.push(anchor);
+    }
+    keys.set(m, anchor.key);
+  }
+  return keys;
+}
+
 const keyOf = (q: Quantity) => `${kindOf(q)}|${q.frame}`;
 
 /** Figures of the same kind, in the same frame, that disagree across documents. */
 function differingFigures(data: IndexData, sources: QuoteSource[], mentions: Mention[]): Discrepancy[] {
   const byKey = new Map<string, Mention[]>();
-  for (const m of mentions) {
-    if (!m.quantity.frame) continue; // without a frame, what a figure measures is unclear
-    byKey.set(keyOf(m.quantity), [...(byKey.get(keyOf(m.quantity)) ?? []), m]);
-  }
+  for (const [m, key] of keysFor(data, mentions)) byKey.set(key, [...(byKey.get(key) ?? []), m]);
   const found: Discrepancy[] = [];
   for (const [key, group] of byKey) {
     const kept = distinctPerDocument(group, (m) => m.quantity);
     const clusters: Mention[][] = [];
     for (const m of kept) {
-      const cluster = clusters.find((c) => !valuesDiffer(c[0]!.quantity.base, m.quantity.base));
+      const cluster = clusters.find((c) => sameValue(c[0]!.quantity, m.quantity));
       if (cluster) cluster.push(m);
       else clusters.push([m]);
     }
     const documents = new Set(kept.map((m) => m.doc));
     if (clusters.length < 2 || documents.size < 2) continue;
     // A source that gives two of the values anywhere in its text is measuring two different things.
-    const elsewhere = mentionsInDocuments(data, documents).filter((m) => keyOf(m.quantity) === key);
+    const elsewhere = key.includes('|~') ? group : mentionsInDocuments(data, documents).filter((m) => keyOf(m.quantity) === key);
     const givesBoth = [...documents].some(
-      (doc) => clusters.filter((c) => elsewhere.some((m) => m.doc === doc && !valuesDiffer(m.quantity.base, c[0]!.quantity.base))).length > 1,
+      (doc) => clusters.filter((c) => elsewhere.some((m) => m.doc === doc && sameValue(m.quantity, c[0]!.quantity))).length > 1,
     );
     if (givesBoth) continue;
     const first = kept[0]!.quantity;
     const names = sharedNames(data, kept);
     found.push({
-      about: `${kindOf(first)} ${first.frame}${names.length ? ` (${names.join(', ')})` : ''}`,
+      about: `${kindOf(first)}${first.frame ? ` ${first.frame}` : ''}${names.length ? ` (${names.join(', ')})` : ''}`,
       values: clusters.flat().map((m) => valueOf(data, sources, m, m.quantity)),
     });
   }
@@ -114,7 +157,7 @@ function differingConversions(data: IndexData, sources: QuoteSource[], mentions:
   for (const group of byFigure.values()) {
     const kept = distinctPerDocument(group, (m) => m.quantity.conversion!);
     const wrong = kept.some((m) => conversionIsWrong(m.quantity));
-    const disagree = kept.some((m) => valuesDiffer(m.quantity.conversion!.base, kept[0]!.quantity.conversion!.base));
+    const disagree = kept.some((m) => !sameValue(m.quantity.conversion!, kept[0]!.quantity.conversion!));
     if (!wrong && !disagree) continue;
     const { value, unit, base, conversion } = kept[0]!.quantity;
     const factor = conversion!.base / conversion!.value;

@@ -2,7 +2,7 @@
  * Figures in text: a number, its unit, what kind of thing it measures (dimension), and what
  * happened to it (the frame: captured, held, sent, killed…), read from the words around it.
  */
-export type Dimension = 'area' | 'length' | 'mass' | 'count' | 'money' | 'percent';
+export type Dimension = 'area' | 'length' | 'mass' | 'count' | 'money' | 'percent' | 'date';
 
 export interface Quantity {
   value: number;
@@ -43,9 +43,12 @@ const UNITS: UnitSpec[] = [
   { pattern: '(?:%|per\\s?cent|percent)', unit: 'percent', dimension: 'percent', toBase: 1 },
 ];
 
-/** Counted things news reports give figures for; the noun after the number names them. */
-const COUNTED =
-  /^(?:(?:[\p{L}-]+\s+){0,2})(troops|soldiers|fighters|personnel|people|civilians|residents|casualties|deaths|dead|refugees|villages|towns|prisoners|drones|missiles|tanks|aircraft|ships|vehicles|homes|houses|buildings|jobs|workers|votes|cases|patients|children|students|members|officers|migrants|protesters)\b/iu;
+/**
+ * Counted things: a plural noun right after the number, perhaps after two describing words
+ * ("10,000 Russian troops", "1,300 residents"). Units of time are durations, not counts.
+ */
+const COUNTED = /^((?:[\p{L}-]+\s+){0,2}?)(\p{Ll}{3,}s|people|personnel|aircraft|dead|children)\b/u;
+const NOT_COUNTED = /^(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries|times|points|percent|others|ones|is|was|has|does|this|his|its|as|us|plus|less|across|towards|afterwards|besides|yes)$/;
 
 const MONEY_BEFORE = /(\$|US\$|€|£)\s*$/u;
 const MONEY_AFTER = /^\s*(dollars|euros|pounds sterling|pounds)\b/i;
@@ -60,9 +63,23 @@ const FRAMES: [frame: string, stems: RegExp][] = [
   ['captured', /^(captur|seiz|took|take|taken|gain|conquer|snatch|won|win|grab|overr)/],
   ['lost', /^(lost|lose|losing|cede|ceded|surrender|withdr|retreat|recaptur|reclaim|regain)/],
   ['sent', /^(sent|send|deploy|dispatch|mobili|reinforc|pledg|promis)/],
-  ['killed', /^(kill|die|dead|death|casualt|wound|injur)/],
+  ['killed', /^(kill|die|dead|death|fatal)/],
+  ['injured', /^(wound|injur|hurt|casualt)/],
   ['facing', /^(fac|attack|assault|push|drive|driving|fight|engag)/],
+  ['burned', /^(burn|burnt|scorch|charr|consum|blaze)/],
+  ['evacuated', /^(evacu|displac|flee|fled|relocat)/],
+  ['destroyed', /^(destroy|damag|flatten|demolish)/],
+  ['arrested', /^(arrest|detain|charg)/],
+  ['approved', /^(approv|adopt|allocat|budget|pass)/],
+  ['spent', /^(cost|spend|spent|pay|paid|invest|rais|fund|donat)/],
+  ['began', /^(began|begin|start|launch|open)/],
+  ['ended', /^(end|ended|finish|conclud|clos)/],
 ];
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December)';
+/** "6 August 2024", "August 6, 2024", "August 2024": a date is a figure too (when something happened). */
+const DATE = new RegExp(`\\b(?:(\\d{1,2})\\s+${MONTH}|${MONTH}\\s+(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?|${MONTH})(?:,?\\s+(\\d{4}))?\\b`, 'g');
 
 const NUMBER = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|bn|m)\b)?/gu;
 const WORD = /[\p{L}]+/gu;
@@ -121,12 +138,39 @@ function readFigure(sentence: string, offset: number, match: RegExpExecArray): P
     return { value, unit: code, dimension: 'money', base: value, start: from, end: start + match[0].length };
   }
   const counted = COUNTED.exec(after.trimStart());
-  if (counted) {
-    const noun = counted[1]!.toLowerCase();
+  if (counted && !NOT_COUNTED.test(counted[2]!) && !/[.!?,;:]/.test(counted[1]!)) {
+    const noun = counted[2]!.toLowerCase();
     const nounLength = after.length - after.trimStart().length + counted[0].length;
     return { value, unit: noun, dimension: 'count', base: value, start, end: start + match[0].length, nounLength };
   }
   return null;
+}
+
+/** Dates in a sentence, as days since 1970 (a month alone counts as its first day, in its year). */
+function extractDates(sentence: string, offset: number, stem: (word: string) => string | null): Quantity[] {
+  const found: Quantity[] = [];
+  DATE.lastIndex = 0;
+  for (let match = DATE.exec(sentence); match; match = DATE.exec(sentence)) {
+    const [, dayBefore, monthAfterDay, monthBeforeDay, dayAfter, monthAlone, year] = match;
+    const month = MONTHS.indexOf((monthAfterDay ?? monthBeforeDay ?? monthAlone)!.toLowerCase());
+    const day = Number(dayBefore ?? dayAfter ?? 1);
+    if (!year && !dayBefore && !dayAfter) continue; // "May" alone is too often a verb
+    const value = Date.UTC(year ? Number(year) : 2000, month, day) / 86_400_000;
+    const before = sentence.slice(0, match.index);
+    const after = sentence.slice(match.index + match[0].length);
+    const start = offset + match.index;
+    found.push({
+      value,
+      unit: `${year ? '' : 'undated-'}${dayBefore || dayAfter ? 'day' : 'month'}`,
+      dimension: 'date',
+      base: value,
+      start,
+      end: start + match[0].length,
+      frame: frameOf(before, after),
+      context: contextWords(before, after, stem),
+    });
+  }
+  return found;
 }
 
 /** All quantities in one sentence of a document (`offset` is the sentence's start in the document). */
@@ -151,7 +195,7 @@ export function extractQuantities(sentence: string, offset: number, stem: (word:
     const after = sentence.slice(plain.end - offset + nounLength);
     found.push({ ...plain, frame: frameOf(before, after), context: contextWords(before, after, stem) });
   }
-  return found;
+  return [...found, ...extractDates(sentence, offset, stem)];
 }
 
 /** Whether a stated conversion is off by more than rounding allows (5%). */
@@ -162,7 +206,24 @@ export function conversionIsWrong(quantity: Pick<Quantity, 'base' | 'conversion'
   return Math.abs(stated - expected) / Math.max(expected, stated) > 0.05;
 }
 
-/** Two figures for the same thing differ when they are more than 10% apart. */
+/** Two figures for the same thing differ when they are more than 5% apart (more than rounding). */
 export function valuesDiffer(a: number, b: number): boolean {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9) > 0.1;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9) > 0.05;
+}
+
+type Figure = Pick<Quantity, 'dimension' | 'unit' | 'base'>;
+
+/** Whether two dates can be the same day: a month contains its days; a date without a year matches any year. */
+function datesAgree(a: Figure, b: Figure): boolean {
+  const day = (f: Figure) => new Date(f.base * 86_400_000);
+  const [x, y] = [day(a), day(b)];
+  if (x.getUTCMonth() !== y.getUTCMonth()) return false;
+  const yearsKnown = !a.unit.startsWith('undated') && !b.unit.startsWith('undated');
+  if (yearsKnown && x.getUTCFullYear() !== y.getUTCFullYear()) return false;
+  return a.unit.endsWith('month') || b.unit.endsWith('month') || x.getUTCDate() === y.getUTCDate();
+}
+
+/** Whether two figures of one dimension give the same value, within rounding (or date precision). */
+export function sameValue(a: Figure, b: Figure): boolean {
+  return a.dimension === 'date' ? datesAgree(a, b) : !valuesDiffer(a.base, b.base);
 }

@@ -45,7 +45,8 @@ export function discrepancyLines(discrepancies: readonly Discrepancy[]): string[
   return discrepancies.map((d) => {
     const byValue = new Map<string, string[]>();
     for (const v of d.values) {
-      const key = `${v.value.toLocaleString('en-US')} ${UNIT_NAMES[v.unit] ?? v.unit}`;
+      const isDate = /(day|month)$/.test(v.unit);
+      const key = isDate ? v.text : `${v.value.toLocaleString('en-US')} ${UNIT_NAMES[v.unit] ?? v.unit}`;
       byValue.set(key, [...(byValue.get(key) ?? []), `“${v.text}” in ${v.source.id}`]);
     }
     return `${d.about}: ${[...byValue.entries()].map(([value, where]) => `${value} (${where.join('; ')})`).join(' vs ')}`;
