@@ -106,6 +106,17 @@ describe('mentions in a channel', () => {
     // The bot's message was seen first and never answered.
     expect(bot.discord.findCalls({ path: `/channels/${bot.discord.channelId}/messages/${ignored.id}/threads` })).toEqual([]);
   });
+
+  it('takes the question from the message replied to when the mention comes alone', async () => {
+    const claim = bot.discord.sendMessage({ content: 'Did Ukraine really capture 1,000 sq km of Russian land at first?', user: bot.discord.createUser() });
+    const reply = bot.discord.sendMessage({ content: `<@${bot.discord.botUserId}>`, replyTo: claim.id, user: bot.discord.createUser() });
+    const thread = await bot.discord.waitForCall({ method: 'POST', path: `/channels/${bot.discord.channelId}/messages/${reply.id}/threads` }, 15_000);
+    expect(thread.body).toMatchObject({ name: 'Did Ukraine really capture 1,000 sq km of Russian land at first?' });
+    const posted = await bot.discord.waitForCall({ method: 'POST', path: `/channels/${(thread.response as { id: string }).id}/messages` }, 15_000);
+    expect((posted.body as { embeds: APIEmbed[] }).embeds[0]?.description).toMatch(/1,000 (sq km|square kilometers)/);
+    // The message without a mention got no thread.
+    expect(bot.discord.findCalls({ path: `/channels/${bot.discord.channelId}/messages/${claim.id}/threads` })).toEqual([]);
+  });
 });
 
 describe('failures', () => {

@@ -1,5 +1,7 @@
 /** The bot's small parts: the redacting logger, the cooldown, and turning a message into a question. */
 import { describe, expect, it } from 'vitest';
+import { GatewayIntentBits } from 'discord.js';
+import { intentsFor } from '../../src/bot/client.js';
 import { questionFromMessage } from '../../src/bot/commands/check-coverage.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createLogger, redact } from '../../src/bot/log.js';
@@ -52,5 +54,12 @@ describe('a message as a question', () => {
     const question = questionFromMessage(long);
     expect(question.length).toBeLessThanOrEqual(MAX_QUESTION_CHARS);
     expect(question.endsWith('word')).toBe(true);
+  });
+});
+
+describe('intents', () => {
+  it('asks for message content only when mention replies are on', () => {
+    expect(intentsFor('off')).toEqual([GatewayIntentBits.Guilds]);
+    expect(intentsFor('all')).toEqual([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent]);
   });
 });
