@@ -20,6 +20,11 @@ export class Cooldown {
     return 0;
   }
 
+  /** Gives a turn back: the question was refused before anything was searched. */
+  release(userId: string): void {
+    this.readyAt.delete(userId);
+  }
+
   /** Forgets users whose pause is over, so the map stays small. */
   private prune(now: number): void {
     for (const [user, readyAt] of this.readyAt) if (readyAt <= now) this.readyAt.delete(user);

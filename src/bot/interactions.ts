@@ -44,17 +44,27 @@ export function interactionHandler(commands: readonly Command[], bot: BotContext
     if (seconds > 0) throw createError('COOLDOWN', seconds);
   };
 
+  /** Runs a command; one that fails before it even deferred (a bad question) gives the user's turn back. */
+  const taking = async (interaction: RepliableInteraction, asks: boolean | undefined, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (error) {
+      if (asks && !interaction.deferred && !interaction.replied) bot.cooldown.release(interaction.user.id);
+      throw error;
+    }
+  };
+
   const route = async (interaction: Interaction): Promise<void> => {
     if (interaction.isChatInputCommand()) {
       const command = slash.get(interaction.commandName);
       if (!command) throw createError('DISCORD_UNKNOWN_COMMAND', interaction.commandName);
       waitTurn(interaction.user.id, command.asks);
-      await command.execute(interaction, bot);
+      await taking(interaction, command.asks, () => command.execute(interaction, bot));
     } else if (interaction.isMessageContextMenuCommand()) {
       const command = message.get(interaction.commandName);
       if (!command) throw createError('DISCORD_UNKNOWN_COMMAND', interaction.commandName);
       waitTurn(interaction.user.id, command.asks);
-      await command.execute(interaction, bot);
+      await taking(interaction, command.asks, () => command.execute(interaction, bot));
     } else if (interaction.isAutocomplete()) {
       const command = slash.get(interaction.commandName);
       if (command?.autocomplete) await command.autocomplete(interaction, bot);

@@ -178,13 +178,16 @@ describe('/ask', () => {
     expect(onlyEmbed(message).description).toMatch(/scale and depth/);
   });
 
-  it('turns an empty question into one ephemeral sentence with its code', async () => {
-    const { sent } = ask('  ?!  ');
+  it('turns an empty question into one ephemeral sentence with its code, without using up the turn', async () => {
+    const { sent, user } = ask('  ?!  ');
     const callback = await callbackOf(bot.discord, sent);
     expect(callback.body).toMatchObject({
       type: 4,
       data: { content: 'Please ask a question: the text was empty. (QUESTION_EMPTY)', flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
     });
+    const again = bot.discord.sendSlashCommand({ name: 'ask', options: { question: 'What did Syrsky promise about strikes on Russia?' }, user });
+    expect((await callbackOf(bot.discord, again)).body).toMatchObject({ type: 5 });
+    await editOf(bot.discord, again);
   });
 });
 

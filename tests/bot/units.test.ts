@@ -43,6 +43,9 @@ describe('cooldown', () => {
     now += 1_000;
     expect(cooldown.take('a')).toBe(0);
     expect(new Cooldown(0).take('a')).toBe(0);
+    cooldown.take('c');
+    cooldown.release('c');
+    expect(cooldown.take('c')).toBe(0);
   });
 });
 
