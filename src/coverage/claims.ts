@@ -1,6 +1,7 @@
 import type { Store } from '../index/store.js';
 import type { QuoteGroup } from '../search/quotes.js';
 import { sameStatement, sentenceRows, statementFeatures } from '../search/statements.js';
+import { sentencesOf } from '../index/lookup.js';
 import { retellingsOf } from './retellings.js';
 
 /** A claim as the answer shows it: the cleanest telling, and who else tells it. */
@@ -24,13 +25,11 @@ function tellingsInRetellings(store: Store, lead: number, known: Map<number, num
   const leadFeatures = statementFeatures(data, rows, lead);
   const story = retellingsOf(store).storyOf(data.sentences[lead]!.doc);
   const tellers = new Set([...known.keys()].map((s) => data.sentences[s]!.doc));
-  data.sentences.forEach((s, i) => {
-    if (tellers.has(s.doc) || !story.documents.includes(s.doc)) return;
-    if (sameStatement(data, store.manifest.dimensions, leadFeatures, statementFeatures(data, rows, i))) {
-      known.set(i, score);
-      tellers.add(s.doc);
-    }
-  });
+  for (const doc of story.documents) {
+    if (tellers.has(doc)) continue;
+    const match = sentencesOf(data, doc).find((i) => sameStatement(data, store.manifest.dimensions, leadFeatures, statementFeatures(data, rows, i)));
+    if (match !== undefined) known.set(match, score);
+  }
 }
 
 /** Claims for quote groups in rank order; a sentence is shown or cited once in an answer. */
@@ -68,7 +67,7 @@ export function toClaim(store: Store, group: QuoteGroup, alreadyShown: ReadonlyS
   const shown = eligible.sort(
     (a, b) =>
       Number(isOriginal(b)) - Number(isOriginal(a)) ||
-      retellings.oddSpelling[docOf(a)]! - retellings.oddSpelling[docOf(b)]! ||
+      retellings.oddSpelling(docOf(a)) - retellings.oddSpelling(docOf(b)) ||
       scores.get(b)! - scores.get(a)!,
   )[0]!;
 

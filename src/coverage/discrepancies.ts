@@ -1,4 +1,5 @@
 import { indexTerms, normalizeTerm } from '../index/lexical.js';
+import { sentencesOf } from '../index/lookup.js';
 import type { IndexData } from '../index/types.js';
 import type { Discrepancy, DiscrepancyValue, QuoteSource } from '../search/types.js';
 import { namesIn } from './names.js';
@@ -69,9 +70,7 @@ function distinctPerDocument(mentions: Mention[], figure: (m: Mention) => Omit<Q
 
 /** Every mention in the given documents, to see what else each source says. */
 function mentionsInDocuments(data: IndexData, documents: ReadonlySet<number>): Mention[] {
-  const sentences: number[] = [];
-  data.sentences.forEach((s, i) => documents.has(s.doc) && sentences.push(i));
-  return mentionsIn(data, sentences);
+  return mentionsIn(data, [...documents].flatMap((doc) => sentencesOf(data, doc)));
 }
 
 /** Sentences worded alike (beyond their figures) state the same thing with perhaps other figures. */

@@ -1,3 +1,4 @@
+import { sentencesOf } from '../index/lookup.js';
 import type { IndexData } from '../index/types.js';
 
 /** Capitalised words inside sentences (not the first word): names of people, places, units. */
@@ -22,25 +23,45 @@ export function editDistance(a: string, b: string, limit = 3): number {
 }
 
 /**
- * Per document, the share of its names that look like a garbled spelling of a name most other
- * documents spell differently ("Sysky" where three sources write "Syrsky"): a sign of a machine
+ * Spots garbled names: a name only one document uses, a letter or two away from a spelling that
+ * other documents share ("Sysky" where three sources write "Syrsky"), the mark of a machine
  * translation or a careless copy.
  */
-export function oddSpellingRates(data: IndexData): number[] {
-  const documentsWith = new Map<string, number>();
-  const perDocument = data.texts.map((text, doc) => {
-    const sentences = data.sentences.filter((s) => s.doc === doc);
-    const names = sentences.flatMap((s) => namesIn(` ${text.slice(s.start, s.end)}`).map((n) => n.toLowerCase()));
-    for (const name of new Set(names)) documentsWith.set(name, (documentsWith.get(name) ?? 0) + 1);
-    return names;
-  });
-  const common = [...documentsWith.entries()].filter(([, count]) => count >= 2).map(([name]) => name);
-  return perDocument.map((names) => {
-    if (names.length === 0) return 0;
-    const odd = names.filter((name) => {
-      if ((documentsWith.get(name) ?? 0) > 1 || name.length < 4) return false;
-      return common.some((other) => other !== name && editDistance(name, other, 2) <= 2 && other[0] === name[0]);
-    });
-    return odd.length / names.length;
-  });
+export class SpellingCheck {
+  private readonly namesByDocument: string[][];
+  /** How many documents use each name. */
+  private readonly documentsWith = new Map<string, number>();
+  /** Names used by two or more documents, by first letter, for quick look-up. */
+  private readonly sharedByInitial = new Map<string, string[]>();
+  private readonly rates = new Map<number, number>();
+
+  constructor(private readonly data: IndexData) {
+    this.namesByDocument = data.documents.map((_, doc) =>
+      sentencesOf(data, doc).flatMap((i) => {
+        const s = data.sentences[i]!;
+        return namesIn(` ${data.texts[doc]!.slice(s.start, s.end)}`).map((n) => n.toLowerCase());
+      }),
+    );
+    for (const names of this.namesByDocument) {
+      for (const name of new Set(names)) this.documentsWith.set(name, (this.documentsWith.get(name) ?? 0) + 1);
+    }
+    for (const [name, count] of this.documentsWith) {
+      if (count >= 2) this.sharedByInitial.set(name[0]!, [...(this.sharedByInitial.get(name[0]!) ?? []), name]);
+    }
+  }
+
+  private isGarbled(name: string): boolean {
+    if ((this.documentsWith.get(name) ?? 0) > 1 || name.length < 4) return false;
+    return (this.sharedByInitial.get(name[0]!) ?? []).some((other) => editDistance(name, other, 2) <= 2);
+  }
+
+  /** Share of a document's names that look garbled: 0 is clean. */
+  oddSpellingRate(doc: number): number {
+    const known = this.rates.get(doc);
+    if (known !== undefined) return known;
+    const names = this.namesByDocument[doc]!;
+    const rate = names.length === 0 ? 0 : names.filter((n) => this.isGarbled(n)).length / names.length;
+    this.rates.set(doc, rate);
+    return rate;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Store } from '../index/store.js';
 import { sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from '../search/statements.js';
-import { oddSpellingRates } from './names.js';
+import { sentencesOf } from '../index/lookup.js';
+import { SpellingCheck } from './names.js';
 
 /** Documents that tell one story: a report and its rewrites, translations and republications. */
 export interface StoryGroup {
@@ -21,20 +22,31 @@ const CANDIDATE_PASSAGES = 30;
  * time it is asked for, by following retelling links from it, and then remembered.
  */
 export class RetellingFinder {
-  private readonly features: StatementFeatures[][];
+  private readonly features = new Map<number, StatementFeatures[]>();
   private readonly vectors: Float32Array[];
   private readonly groups = new Map<number, StoryGroup>();
   private readonly links = new Map<number, Map<number, number>>();
-  /** Share of each document's names that look garbled: lower is cleaner. */
-  readonly oddSpelling: number[];
+  private spelling: SpellingCheck | undefined;
 
   constructor(private readonly store: Store) {
-    const { data } = store;
-    const rows = sentenceRows(data);
-    this.features = data.documents.map(() => []);
-    data.sentences.forEach((s, i) => this.features[s.doc]!.push(statementFeatures(data, rows, i)));
     this.vectors = this.documentVectors();
-    this.oddSpelling = oddSpellingRates(data);
+  }
+
+  /** Share of a document's names that look garbled: lower is cleaner. */
+  oddSpelling(doc: number): number {
+    this.spelling ??= new SpellingCheck(this.store.data);
+    return this.spelling.oddSpellingRate(doc);
+  }
+
+  private featuresOf(doc: number): StatementFeatures[] {
+    let features = this.features.get(doc);
+    if (!features) {
+      const { data } = this.store;
+      const rows = sentenceRows(data);
+      features = sentencesOf(data, doc).map((i) => statementFeatures(data, rows, i));
+      this.features.set(doc, features);
+    }
+    return features;
   }
 
   private documentVectors(): Float32Array[] {
@@ -53,10 +65,11 @@ export class RetellingFinder {
   }
 
   private alignment(from: number, to: number): number {
-    const a = this.features[from]!;
+    const a = this.featuresOf(from);
     if (a.length === 0) return 0;
     const dims = this.store.manifest.dimensions;
-    return a.filter((x) => this.features[to]!.some((y) => sameStatement(this.store.data, dims, x, y))).length / a.length;
+    const b = this.featuresOf(to);
+    return a.filter((x) => b.some((y) => sameStatement(this.store.data, dims, x, y))).length / a.length;
   }
 
   /** Documents that retell `doc` or that it retells, with how strongly they align. */
@@ -108,7 +121,7 @@ export class RetellingFinder {
       .filter((d) => !Number.isNaN(d.time))
       .sort((a, b) => a.time - b.time);
     if (dated.length > 0) return dated[0]!.doc;
-    const merit = (doc: number) => (resemblance.get(doc) ?? 0) - this.oddSpelling[doc]! * 5;
+    const merit = (doc: number) => (resemblance.get(doc) ?? 0) - this.oddSpelling(doc) * 5;
     return [...members].sort((a, b) => merit(b) - merit(a) || a - b)[0]!;
   }
 }
