@@ -6,8 +6,8 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
 import type { VerbatimError } from '../errors.js';
 import { createError } from '../errors.js';
-import type { Answer, Quote, QuoteContext, QuoteSource, SourceListing } from '../search/types.js';
-import { displayText } from './text.js';
+import type { Answer, Comparison, Discrepancy, Quote, QuoteContext, QuoteSource, SourceListing } from '../search/types.js';
+import { corroborationPhrase, displayText } from './text.js';
 
 /** Discord's documented limits, counted in characters (code points), as Discord counts them. */
 export const DISCORD_LIMITS = {
@@ -243,15 +243,15 @@ function quoteBlock(quote: Quote, number: number, scale: number): string {
   const others = quote.alsoReportedBy ?? [];
   if (others.length > 0) {
     const names = [...new Map(others.map((o) => [o.source.id, o.source])).values()].map((s) => shortName(s, 80));
-    lines.push(`*Also reported by ${trimText(names.join(', '), Math.max(40, Math.floor(300 * scale)))}*`);
+    const count = quote.corroboration ? ` — ${corroborationPhrase(quote.corroboration)}` : '';
+    lines.push(`*Also reported by ${trimText(names.join(', '), Math.max(40, Math.floor(300 * scale)))}${count}*`);
   }
   if (quoted !== shown) lines.push('*(trimmed here: “Show context” has the full passage)*');
   return lines.join('\n');
 }
 
 /** "Sources differ" on the figures, compactly: `about: “90 sq km” (A) · “35 sq miles” (B)`. */
-function discrepancyText(answer: Answer, max: number): string | undefined {
-  const items = answer.discrepancies ?? [];
+function discrepancyText(items: readonly Discrepancy[], max: number): string | undefined {
   if (items.length === 0) return undefined;
   const lines = items.map((d) => {
     // Sources giving the same figure share one entry: “90 sq km” (A, B, C) · “35 sq miles” (D).
@@ -284,7 +284,7 @@ export function answerEmbed(answer: Answer, page = 0, pageSize = ANSWER_PAGE_SIZ
   const quotes = answerPageQuotes(answer, page, pageSize);
   const first = page * pageSize + 1;
   const footer = `${searchedLine(answer)} · quotes ${first}–${first + quotes.length - 1} of ${answer.quotes.length}${pages > 1 ? ` · page ${page + 1}/${pages}` : ''}`;
-  const differ = discrepancyText(answer, DISCORD_LIMITS.fieldValue);
+  const differ = discrepancyText(answer.discrepancies ?? [], DISCORD_LIMITS.fieldValue);
   // Shrink every part together until the page fits; the loop ends because the parts have floors.
   for (let scale = 1; ; scale *= 0.8) {
     const description = quotes.map((quote, i) => quoteBlock(quote, first + i, scale)).join('\n\n');
@@ -292,6 +292,42 @@ export function answerEmbed(answer: Answer, page = 0, pageSize = ANSWER_PAGE_SIZ
     if (differ) embed.fields = [{ name: 'Sources differ', value: differ }];
     if (embedProblems(embed).length === 0 && embedSize(embed) <= DISCORD_LIMITS.embedsTotal) return embed;
     if (scale < 0.05) return { ...embed, description: trimText(description, DISCORD_LIMITS.embedDescription) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons
+
+/** Sources shown side by side in one /compare reply (one embed field each, within 25). */
+export const COMPARE_SOURCES = 10;
+
+/** What each source says about a topic: a field per source, then "Sources differ". */
+export function comparisonEmbed(comparison: Comparison): APIEmbed {
+  const title = trimText(`Compare: ${displayText(comparison.topic)}`, DISCORD_LIMITS.embedTitle);
+  const footer = { text: `Searched ${comparison.searched.documents} documents` };
+  if (comparison.sources.length === 0) {
+    return { title, description: `No coverage of that in the ${comparison.searched.documents} indexed documents.`, color: COLOR_NONE, footer };
+  }
+  const shown = comparison.sources.slice(0, COMPARE_SOURCES);
+  const differ = discrepancyText(comparison.discrepancies, DISCORD_LIMITS.fieldValue);
+  for (let scale = 1; ; scale *= 0.8) {
+    const fields = shown.map((entry) => ({
+      name: trimText(`${titleOf(entry.source)}${entry.retells ? ' (a retelling)' : ''}`, DISCORD_LIMITS.fieldName),
+      value: trimText(
+        entry.quotes.map((q) => `“${escapeMarkdown(trimText(displayText(q.text), Math.max(40, Math.floor(400 * scale))))}”`).join('\n'),
+        DISCORD_LIMITS.fieldValue,
+      ),
+    }));
+    if (differ) fields.push({ name: 'Sources differ', value: differ });
+    const more = comparison.sources.length - shown.length;
+    const embed: APIEmbed = {
+      title,
+      description: more > 0 ? `${more} more sources say something about this; narrow the topic to see them.` : undefined,
+      color: COLOR_ANSWER,
+      fields,
+      footer,
+    };
+    if ((embedProblems(embed).length === 0 && embedSize(embed) <= DISCORD_LIMITS.embedsTotal) || scale < 0.05) return embed;
   }
 }
 

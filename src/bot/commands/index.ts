@@ -2,8 +2,9 @@
 import type { Command } from '../types.js';
 import { ask } from './ask.js';
 import { checkCoverage } from './check-coverage.js';
+import { compare } from './compare.js';
 import { help } from './help.js';
 import { source } from './source.js';
 import { sources } from './sources.js';
 
-export const commands: Command[] = [ask, checkCoverage, source, sources, help];
+export const commands: Command[] = [ask, compare, checkCoverage, source, sources, help];

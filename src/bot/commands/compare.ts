@@ -1,0 +1,23 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { comparisonEmbed, discordReply } from '../../present/discord.js';
+import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../search/question.js';
+import type { SlashCommand } from '../types.js';
+
+export const compare: SlashCommand = {
+  kind: 'slash',
+  asks: true,
+  data: new SlashCommandBuilder()
+    .setName('compare')
+    .setDescription('What each source says about a topic, side by side, and where their figures differ')
+    .addStringOption((option) =>
+      option.setName('topic').setDescription('A topic, e.g. "territory held in Kursk"').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
+    )
+    .toJSON(),
+  async execute(interaction, bot) {
+    const topic = interaction.options.getString('topic', true);
+    normalizeQuestion(topic);
+    await interaction.deferReply();
+    const comparison = await bot.searcher.compare(topic);
+    await interaction.editReply(discordReply({ embeds: [comparisonEmbed(comparison)] }));
+  },
+};
