@@ -463,6 +463,7 @@ export function helpEmbed(documents: number): APIEmbed {
       '',
       '**Ask** `/ask question:` a specific question, e.g. *How much of Kursk does Ukraine still hold?* Add `private: True` to see the answer alone.',
       '**Buttons** “More quotes” shows the next quotes; “Show context” shows the paragraph around each quote, just to you.',
+      '**Compare** `/compare topic:` shows what each source says about a topic side by side, and where their figures differ.',
       '**Check coverage** right-click (or long-press) any message → Apps → Check coverage: its text becomes the question.',
       '**Documents** `/sources` lists what is indexed; `/source document:` opens one (start typing a title).',
       '**Mentions** where enabled, “@verbatim your question” answers in a thread.',
