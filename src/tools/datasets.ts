@@ -215,3 +215,18 @@ export async function readQueries(dataset: DatasetName, datasetsDir = DEFAULT_DA
   if (dataset === 'scifact') return (await loadScifact(datasetsDir)).queries;
   return (await loadSquad(datasetsDir)).questions.map((q) => ({ id: q.id, text: q.question }));
 }
+
+/**
+ * A small SciFact sample that still has answers: the first `queryCount` judged queries, and a
+ * corpus of `docCount` abstracts made of their judged documents plus others in file order.
+ */
+export function scifactSample(data: BeirDataset, queryCount: number, docCount: number): { queries: BeirQuery[]; only: Set<string> } {
+  const queries = data.queries.slice(0, queryCount);
+  const only = new Set<string>();
+  for (const q of queries) for (const [doc, grade] of data.qrels.get(q.id) ?? []) if (grade > 0) only.add(doc);
+  for (const doc of data.corpus) {
+    if (only.size >= docCount) break;
+    only.add(doc.id);
+  }
+  return { queries, only };
+}
