@@ -79,7 +79,7 @@ describe('npm run register', () => {
     expect(await global.exited).toEqual({ code: 0, signal: null });
     expect(global.output()).toBe('Registered 5 commands globally: ask, Check coverage, source, sources, help\n');
     expect((await discord.waitForCall({ method: 'PUT', path: `/applications/${discord.applicationId}/commands` })).status).toBe(200);
-    expect(discord.commands.global.map((c) => c.name)).toEqual(['ask', 'Check coverage', 'source', 'sources', 'help']);
+    expect(discord.commands.global.map((c) => c.name)).toEqual(['ask', 'compare', 'Check coverage', 'source', 'sources', 'help']);
 
     const guild = run('bot/register-cli.js', environment({ DISCORD_GUILD_ID: discord.guildId }));
     expect(await guild.exited).toEqual({ code: 0, signal: null });
