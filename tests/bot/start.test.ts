@@ -77,13 +77,13 @@ describe('npm run register', () => {
   it('registers the commands globally, or to DISCORD_GUILD_ID', async () => {
     const global = run('bot/register-cli.js', environment());
     expect(await global.exited).toEqual({ code: 0, signal: null });
-    expect(global.output()).toBe('Registered 5 commands globally: ask, Check coverage, source, sources, help\n');
+    expect(global.output()).toBe('Registered 6 commands globally: ask, compare, Check coverage, source, sources, help\n');
     expect((await discord.waitForCall({ method: 'PUT', path: `/applications/${discord.applicationId}/commands` })).status).toBe(200);
     expect(discord.commands.global.map((c) => c.name)).toEqual(['ask', 'compare', 'Check coverage', 'source', 'sources', 'help']);
 
     const guild = run('bot/register-cli.js', environment({ DISCORD_GUILD_ID: discord.guildId }));
     expect(await guild.exited).toEqual({ code: 0, signal: null });
-    expect(guild.output()).toContain(`Registered 5 commands to server ${discord.guildId}`);
+    expect(guild.output()).toContain(`Registered 6 commands to server ${discord.guildId}`);
     expect(discord.commands.guild).toHaveLength(5);
     expect(global.output() + guild.output()).not.toContain(discord.token);
   });
