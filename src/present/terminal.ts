@@ -10,14 +10,20 @@ const bold = ansi('1');
 const dim = ansi('2');
 const match = ansi('1;33');
 
+type Paint = (f: (t: string) => string) => (t: string) => string;
+const painter = (style: TerminalStyle): Paint => (f) => (style.color ? f : (t) => t);
+const noCoverage = (documents: number) => `No coverage of that in the ${documents} indexed documents.`;
+
+function sourcesDiffer(discrepancies: Answer['discrepancies'], paint: Paint): string[] {
+  if (!discrepancies?.length) return [];
+  return [paint(bold)('Sources differ:'), ...discrepancyLines(discrepancies).map((line) => ` • ${line}`), ''];
+}
+
 /** An answer as a person reads it in a terminal: each quote in quotation marks, then its citation. */
 export function renderAnswer(answer: Answer, style: TerminalStyle): string {
-  const paint = (f: (t: string) => string) => (style.color ? f : (t: string) => t);
+  const paint = painter(style);
   const lines = [paint(bold)(`Q: ${answer.question}`), ''];
-  if (answer.quotes.length === 0) {
-    lines.push(`No coverage of that in the ${answer.searched.documents} indexed documents.`);
-    return lines.join('\n');
-  }
+  if (answer.quotes.length === 0) return [...lines, noCoverage(answer.searched.documents)].join('\n');
   answer.quotes.forEach((quote, i) => {
     const text = highlight(displayText(quote.text), answer.question, paint(match));
     lines.push(`${i + 1}. “${text}”`);
@@ -28,32 +34,22 @@ export function renderAnswer(answer: Answer, style: TerminalStyle): string {
     }
     lines.push('');
   });
-  if (answer.discrepancies?.length) {
-    lines.push(paint(bold)('Sources differ:'));
-    for (const line of discrepancyLines(answer.discrepancies)) lines.push(` • ${line}`);
-    lines.push('');
-  }
+  lines.push(...sourcesDiffer(answer.discrepancies, paint));
   lines.push(paint(dim)(`Searched ${answer.searched.documents} documents (${answer.searched.passages} passages).`));
   return lines.join('\n');
 }
 
 /** What each source says about a topic, source by source. */
 export function renderComparison(comparison: Comparison, style: TerminalStyle): string {
-  const paint = (f: (t: string) => string) => (style.color ? f : (t: string) => t);
+  const paint = painter(style);
   const lines = [paint(bold)(`Compare: ${comparison.topic}`), ''];
-  if (comparison.sources.length === 0) {
-    lines.push(`No coverage of that in the ${comparison.searched.documents} indexed documents.`);
-    return lines.join('\n');
-  }
+  if (comparison.sources.length === 0) return [...lines, noCoverage(comparison.searched.documents)].join('\n');
   for (const entry of comparison.sources) {
     lines.push(paint(bold)(`${citation(entry.source)}${entry.retells ? ` — a retelling of ${entry.retells}` : ''}`));
     for (const quote of entry.quotes) lines.push(`  “${highlight(displayText(quote.text), comparison.topic, paint(match))}”`);
     lines.push('');
   }
-  if (comparison.discrepancies.length) {
-    lines.push(paint(bold)('Sources differ:'));
-    for (const line of discrepancyLines(comparison.discrepancies)) lines.push(` • ${line}`);
-  }
+  lines.push(...sourcesDiffer(comparison.discrepancies, paint));
   return lines.join('\n').trimEnd();
 }
 

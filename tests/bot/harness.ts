@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Events, type APIEmbed, type APIMessage } from 'discord.js';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createBot } from '../../src/bot/client.js';
 import { commands as defaultCommands } from '../../src/bot/commands/index.js';
 import { createLogger } from '../../src/bot/log.js';
@@ -140,4 +140,19 @@ export function buttonId(message: APIMessage, label: string): string {
 
 export function buttonLabels(message: APIMessage): string[] {
   return (message.components ?? []).flatMap((row) => ((row as { components?: Array<{ label?: string }> }).components ?? []).map((c) => c.label ?? ''));
+}
+
+/** For one test file: the bot over the test corpus, started before its tests and stopped after. */
+export function useBotOverTestCorpus(): { corpus: () => Corpus; bot: () => RunningBot } {
+  let corpus: Corpus | undefined;
+  let bot: RunningBot | undefined;
+  beforeAll(async () => {
+    corpus = await openTestCorpus();
+    bot = await startBot(corpus.searcher);
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await corpus?.cleanup();
+  });
+  return { corpus: () => corpus!, bot: () => bot! };
 }
