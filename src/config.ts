@@ -16,6 +16,12 @@ export interface Config {
   mentionChannels: 'off' | 'all';
   cooldownSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Bringing coverage in: limits on each fetch, private addresses, feed polling, who may ingest. */
+  fetchMaxBytes: number;
+  fetchTimeoutMs: number;
+  allowPrivateFetch: boolean;
+  feedPollMinutes: number;
+  ingestRoleId: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -37,6 +43,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw createError('CONFIG_INVALID', name, `"${env[name]}" is not true or false`);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -56,5 +70,10 @@ export function loadConfig(env: Env = process.env): Config {
     mentionChannels: oneOf(env, 'MENTION_REPLIES', ['off', 'all'] as const, 'off'),
     cooldownSeconds: positiveNumber(env, 'COOLDOWN_SECONDS', 5),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    fetchMaxBytes: positiveNumber(env, 'FETCH_MAX_BYTES', 5 * 1024 * 1024),
+    fetchTimeoutMs: positiveNumber(env, 'FETCH_TIMEOUT_MS', 20_000),
+    allowPrivateFetch: flag(env, 'ALLOW_PRIVATE_FETCH', false),
+    feedPollMinutes: positiveNumber(env, 'FEED_POLL_MINUTES', 60),
+    ingestRoleId: nonEmpty(env.INGEST_ROLE_ID),
   };
 }

@@ -7,7 +7,7 @@ const catalogue = {
   QUESTION_TOO_LONG: (length: number, limit: number) =>
     `That question is ${length} characters long; the limit is ${limit}. Ask about one thing at a time.`,
   CORPUS_NOT_FOUND: (dir: string) => `The corpus folder ${dir} does not exist. Create it and put articles in it.`,
-  CORPUS_EMPTY: (dir: string) => `The corpus folder ${dir} holds no readable articles (.txt or .md).`,
+  CORPUS_EMPTY: (dir: string) => `The corpus folder ${dir} holds no readable articles (.txt, .md, .html, .pdf, .json or .jsonl).`,
   STORE_DAMAGED: (detail: string) => `The index is damaged (${detail}). Run "verbatim index" to rebuild it.`,
   STORE_MISSING: (dir: string) => `No index in ${dir} yet. Run "verbatim index" first.`,
   MODEL_MISSING: (dir: string) =>
@@ -23,6 +23,21 @@ const catalogue = {
   DISCORD_REQUEST_FAILED: () => 'Discord did not accept the reply. Please try again.',
   DISCORD_LOGIN_FAILED: (detail: string) => `Could not connect to Discord: ${detail}. Check DISCORD_TOKEN and DISCORD_API_BASE.`,
   DISCORD_TOKEN_MISSING: () => 'DISCORD_TOKEN is not set. Put the bot token in .env (see README, "Discord").',
+  URL_INVALID: (url: string) => `"${url}" is not an http:// or https:// address.`,
+  FETCH_BLOCKED: (url: string, address: string) =>
+    `${url} was not fetched: it points to a private or local address (${address}). Set ALLOW_PRIVATE_FETCH=true to allow that.`,
+  FETCH_FAILED: (url: string, detail: string) => `Could not fetch ${url} (${detail}).`,
+  FETCH_TIMEOUT: (url: string, ms: number) => `Fetching ${url} took longer than ${ms / 1000} seconds (FETCH_TIMEOUT_MS).`,
+  FETCH_TOO_LARGE: (url: string, bytes: number) => `${url} is larger than the ${Math.round(bytes / 1024)} KiB limit (FETCH_MAX_BYTES).`,
+  FETCH_TOO_MANY_REDIRECTS: (url: string, max: number) => `${url} redirected more than ${max} times.`,
+  FETCH_UNSUPPORTED_TYPE: (url: string, type: string) => `${url} is ${type}, not an article, document or feed verbatim can read.`,
+  FILE_UNSUPPORTED: (name: string) => `${name} is not a format verbatim reads (.txt, .md, .html, .pdf, .json, .jsonl).`,
+  EXTRACT_FAILED: (name: string, problem: string) => `Nothing to index in ${name}: ${problem}.`,
+  FEED_INVALID: (url: string, problem: string) => `${url} is not an RSS or Atom feed (${problem}).`,
+  FEED_NOT_FOUND: (url: string) => `No feed ${url} in the feed list. "verbatim feed list" shows them.`,
+  INGEST_NOT_ALLOWED: () => 'Only members with Manage Server (or the role set as INGEST_ROLE_ID) can add or remove documents.',
+  INGEST_UNAVAILABLE: () => 'Adding documents is not available on this bot.',
+  INGEST_NEEDS_SOURCE: () => 'Give either a url or a file to add (one of them).',
   INTERNAL: () => 'Something went wrong inside verbatim. The details are in the log.',
 } as const;
 

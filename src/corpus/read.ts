@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createError } from '../errors.js';
+import { isExtractable, isExtractedText, readExtracted } from './extract.js';
 import { readSidecar } from './metadata.js';
 import type { RawDocument, SkippedFile } from './types.js';
 
@@ -36,7 +37,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 function isArticleFile(file: string): boolean {
-  if (file.endsWith(SIDECAR_SUFFIX)) return false;
+  if (file.endsWith(SIDECAR_SUFFIX) || isExtractedText(file)) return false;
   return ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
 
@@ -80,15 +81,32 @@ export async function readDocument(corpusDir: string, file: string): Promise<Rea
 export async function readCorpus(corpusDir: string): Promise<CorpusReadResult> {
   const stat = await fs.stat(corpusDir).catch(() => null);
   if (!stat?.isDirectory()) throw createError('CORPUS_NOT_FOUND', corpusDir);
-  const files = (await listFiles(corpusDir)).filter(isArticleFile).sort();
+  const files = (await listFiles(corpusDir)).filter((file) => isArticleFile(file) || isExtractable(file)).sort();
   const result: CorpusReadResult = { documents: [], skipped: [], warnings: [] };
   for (const file of files) {
+    if (isExtractable(file)) {
+      // HTML, PDF and JSON dumps are read through their extracted text (see extract.ts).
+      const extracted = await readExtracted(corpusDir, file);
+      result.skipped.push(...extracted.skipped);
+      result.warnings.push(...extracted.warnings);
+      for (const { document, warning } of extracted.documents) {
+        result.documents.push(document);
+        if (warning) result.warnings.push(warning);
+      }
+      continue;
+    }
     const outcome = await readDocument(corpusDir, file);
     if ('skipped' in outcome) result.skipped.push(outcome.skipped);
     else {
       result.documents.push(outcome.document);
       if (outcome.warning) result.warnings.push(outcome.warning);
     }
+  }
+  // Ids are unique: x.txt and x.html would both be "x", so the later one keeps its extension.
+  const seen = new Set<string>();
+  for (const document of result.documents) {
+    if (seen.has(document.id)) document.id = document.original ?? document.path;
+    seen.add(document.id);
   }
   return result;
 }

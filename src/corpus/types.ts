@@ -15,6 +15,8 @@ export interface RawDocument {
   id: string;
   /** Path relative to the corpus folder, with forward slashes. */
   path: string;
+  /** For text extracted from another format (HTML, PDF, a JSON dump): the original file, relative to the corpus folder. */
+  original?: string;
   text: string;
   /** SHA-256 of the file's bytes. */
   hash: string;

@@ -130,7 +130,14 @@ function concat(vectors: readonly Float32Array[], dims: number): Float32Array {
 function assemble(documents: readonly CorpusDocument[], entries: readonly DocumentEmbedding[], dims: number): IndexData {
   const data: IndexData = {
     documents: documents.map(
-      (doc): DocumentRecord => ({ id: doc.id, path: doc.path, hash: doc.hash, meta: doc.meta, boilerplate: doc.boilerplate }),
+      (doc): DocumentRecord => ({
+        id: doc.id,
+        path: doc.path,
+        ...(doc.original ? { original: doc.original } : {}),
+        hash: doc.hash,
+        meta: doc.meta,
+        boilerplate: doc.boilerplate,
+      }),
     ),
     texts: documents.map((doc) => doc.text),
     sentences: [],

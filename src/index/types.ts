@@ -5,6 +5,8 @@ import type { PackOptions } from './segment.js';
 export interface DocumentRecord {
   id: string;
   path: string;
+  /** The original (HTML, PDF, JSON dump) that `path` was extracted from, when it is not plain text. */
+  original?: string;
   /** SHA-256 of the file's bytes. */
   hash: string;
   meta: SourceMeta;

@@ -31,14 +31,14 @@ export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, co
 export const DEFAULT_K = 5;
 
 export function sourceOf(doc: DocumentRecord): QuoteSource {
-  return { id: doc.id, path: doc.path, ...doc.meta };
+  return { id: doc.id, path: doc.path, ...doc.meta, ...(doc.original ? { original: doc.original } : {}) };
 }
 
 /** Answers questions from one loaded store. */
 export class Searcher {
   constructor(
     readonly store: Store,
-    private readonly embedder: Embedder,
+    readonly embedder: Embedder,
     readonly settings: SearchSettings = DEFAULT_SEARCH,
   ) {}
 

@@ -3,6 +3,8 @@ export interface QuoteSource {
   id: string;
   /** Relative to the corpus folder. */
   path: string;
+  /** For a source that isn't plain text (HTML, PDF, JSON): the original file; `path` is its extracted text. */
+  original?: string;
   title: string | null;
   outlet: string | null;
   author: string | null;
