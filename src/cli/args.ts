@@ -2,15 +2,18 @@ import { parseArgs } from 'node:util';
 import { createError } from '../errors.js';
 
 export interface CliArgs {
-  command: 'index' | 'ask' | 'sources' | 'compare' | 'help';
+  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'help';
   json: boolean;
   k: number | undefined;
   corpus: string | undefined;
   store: string | undefined;
   question: string | undefined;
+  /** `add`: the URL or file; `feed`: the subcommand and its URL. */
+  targets: string[];
 }
 
-const COMMANDS = ['index', 'ask', 'sources', 'compare', 'help'] as const;
+const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'help'] as const;
+const FEED_COMMANDS = ['add', 'list', 'poll', 'remove'];
 
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
 
@@ -21,6 +24,10 @@ Usage:
   verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents and their retellings
   verbatim compare [--json] [--corpus DIR] [--store DIR] TOPIC
                    what each source says about TOPIC, side by side
+  verbatim add     [--json] [--corpus DIR] [--store DIR] URL|FILE
+                   store an article (web page, PDF, text, JSON/JSONL dump) in the corpus and index it
+  verbatim feed    add URL | list | poll | remove URL   [--json] [--store DIR]
+                   the RSS/Atom feeds to follow; poll adds their new items
   verbatim help
 
 Defaults: --corpus corpus/ (env CORPUS_DIR), --store embeddings/ (env STORE_DIR), --k 5.`;
@@ -45,7 +52,13 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const [name, ...rest] = parsed.positionals;
   const command = parsed.values.help || name === undefined ? 'help' : name;
   if (!(COMMANDS as readonly string[]).includes(command)) throw createError('USAGE', `Unknown command "${command}".`);
-  const takesText = command === 'ask' || command === 'compare';
+  const takesText = command === 'ask' || command === 'compare' || command === 'add' || command === 'feed';
+  if (command === 'add' && rest.length !== 1) throw createError('USAGE', 'Give one URL or file to add, e.g. verbatim add https://example.com/article.');
+  if (command === 'feed') {
+    const [sub, ...urls] = rest;
+    if (!sub || !FEED_COMMANDS.includes(sub)) throw createError('USAGE', `"feed" takes one of ${FEED_COMMANDS.join(', ')}.`);
+    if (urls.length !== (sub === 'add' || sub === 'remove' ? 1 : 0)) throw createError('USAGE', `"feed ${sub}" takes ${sub === 'add' || sub === 'remove' ? 'one URL' : 'no arguments'}.`);
+  }
   if (!takesText && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
   if (command === 'compare' && rest.length === 0) throw createError('USAGE', 'Name a topic to compare, e.g. verbatim compare "troops sent".');
   let k: number | undefined;
@@ -60,5 +73,6 @@ export function parseCli(argv: readonly string[]): CliArgs {
     corpus: parsed.values.corpus,
     store: parsed.values.store,
     question: rest.length ? rest.join(' ') : undefined,
+    targets: rest,
   };
 }

@@ -8,6 +8,7 @@ import { indexCorpus, openSearcher, type OpenOptions } from '../search/open.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
 import { describeIndexReport, progressReporter, reportError, type Output } from './output.js';
 import { renderSources, sourcesJson } from '../present/sources.js';
+import { runIngest } from './ingest.js';
 
 export interface CliIO extends Output {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -65,6 +66,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 0;
     }
     const options = openOptions(args, config, io);
+    if (args.command === 'add' || args.command === 'feed') return await runIngest(args, config, options, io);
     if (args.command === 'index') {
       describeIndexReport(await indexCorpus(options)).forEach((line) => io.stdout.write(`${line}\n`));
       return 0;

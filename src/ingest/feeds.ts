@@ -1,0 +1,140 @@
+/**
+ * RSS 2.0, RSS 1.0 (RDF) and Atom feeds, read with fast-xml-parser, and the feed list: a JSON file
+ * in the store folder (feeds.json), written whole or not at all.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { isoDate } from '../corpus/formats/html.js';
+import { writeFileAtomic } from '../corpus/extract.js';
+import { createError } from '../errors.js';
+
+export interface FeedItem {
+  /** guid / id, else the link. */
+  id: string;
+  title: string | null;
+  link: string | null;
+  published: string | null;
+  /** The item's HTML content or summary, when the feed carries it. */
+  content: string | null;
+}
+
+export interface ParsedFeed {
+  title: string | null;
+  items: FeedItem[];
+}
+
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: '#text',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => ['item', 'entry', 'link', 'category'].includes(name),
+});
+
+/** The text of an element that may carry attributes ({ '#text': … }) or be a plain string. */
+function text(value: unknown): string | null {
+  if (Array.isArray(value)) return text(value[0]);
+  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'number') return String(value);
+  if (value && typeof value === 'object') return text((value as Node)['#text']);
+  return null;
+}
+
+function atomLink(links: unknown): string | null {
+  const list = (Array.isArray(links) ? links : [links]) as unknown[];
+  const objects = list.filter((l): l is Node => Boolean(l) && typeof l === 'object');
+  const alternate = objects.find((l) => !l['@_rel'] || l['@_rel'] === 'alternate') ?? objects[0];
+  return (alternate?.['@_href'] as string | undefined) ?? text(list[0]);
+}
+
+function absolute(link: string | null, base: string): string | null {
+  if (!link) return null;
+  try {
+    const url = new URL(link, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
+  let doc: Node;
+  try {
+    doc = parser.parse(xml) as Node;
+  } catch (error) {
+    throw createError('FEED_INVALID', feedUrl, error instanceof Error ? error.message.split('\n')[0]! : 'not XML');
+  }
+  const rss = doc['rss'] as Node | undefined;
+  const rdf = doc['rdf:RDF'] as Node | undefined;
+  const atom = doc['feed'] as Node | undefined;
+  if (rss || rdf) {
+    const channel = ((rss?.['channel'] ?? rdf?.['channel']) as Node | undefined) ?? {};
+    const items = ((channel['item'] ?? rdf?.['item'] ?? []) as Node[]).map((item): FeedItem => {
+      const link = absolute(text(item['link']) ?? (item['@_rdf:about'] as string | undefined) ?? null, feedUrl);
+      return {
+        id: text(item['guid']) ?? link ?? text(item['title']) ?? '',
+        title: text(item['title']),
+        link,
+        published: isoDate(text(item['pubDate']) ?? text(item['dc:date'])),
+        content: text(item['content:encoded']) ?? text(item['description']),
+      };
+    });
+    return { title: text(channel['title']), items: items.filter((i) => i.id) };
+  }
+  if (atom) {
+    const items = ((atom['entry'] ?? []) as Node[]).map((entry): FeedItem => {
+      const link = absolute(atomLink(entry['link']), feedUrl);
+      return {
+        id: text(entry['id']) ?? link ?? '',
+        title: text(entry['title']),
+        link,
+        published: isoDate(text(entry['published']) ?? text(entry['updated'])),
+        content: text(entry['content']) ?? text(entry['summary']),
+      };
+    });
+    return { title: text(atom['title']), items: items.filter((i) => i.id) };
+  }
+  throw createError('FEED_INVALID', feedUrl, 'no <rss>, <rdf:RDF> or <feed> element');
+}
+
+export interface FeedEntry {
+  url: string;
+  title: string | null;
+  addedAt: string;
+  lastPolledAt: string | null;
+  /** Ids of items already added, newest last (capped). */
+  seen: string[];
+}
+
+const SEEN_CAP = 2000;
+
+/** The feed list in `<store>/feeds.json`. */
+export class FeedList {
+  constructor(readonly file: string) {}
+
+  static in(storeDir: string): FeedList {
+    return new FeedList(path.join(storeDir, 'feeds.json'));
+  }
+
+  async load(): Promise<FeedEntry[]> {
+    let raw: string;
+    try {
+      raw = await fs.readFile(this.file, 'utf8');
+    } catch {
+      return [];
+    }
+    const parsed = JSON.parse(raw) as { feeds?: FeedEntry[] };
+    return Array.isArray(parsed.feeds) ? parsed.feeds : [];
+  }
+
+  async save(feeds: readonly FeedEntry[]): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const trimmed = feeds.map((feed) => ({ ...feed, seen: feed.seen.slice(-SEEN_CAP) }));
+    await writeFileAtomic(this.file, `${JSON.stringify({ feeds: trimmed }, null, 2)}\n`);
+  }
+}
