@@ -157,6 +157,9 @@ async function isFresh(original: string, textFile: string): Promise<boolean> {
   return b !== null && b.size > 0 && b.mtimeMs >= a.mtimeMs && sidecar !== null;
 }
 
+/** Originals that could not be extracted, by path, size and time: not tried again until they change. */
+const failed = new Map<string, { key: string; reason: string }>();
+
 /** Reads an original through its extracted text (extracting it first when needed). */
 export async function readExtracted(corpusDir: string, file: string): Promise<ExtractedRead> {
   const relative = toPosix(path.relative(corpusDir, file));
@@ -173,17 +176,28 @@ export async function readExtracted(corpusDir: string, file: string): Promise<Ex
   if (single && (await isFresh(file, extractedTextFile(file)))) {
     textFiles = [path.relative(corpusDir, extractedTextFile(file))];
   } else {
+    const key = `${stat.size}:${stat.mtimeMs}`;
+    const known = failed.get(file);
+    if (known?.key === key) {
+      result.skipped.push({ path: relative, reason: known.reason });
+      return result;
+    }
     let extraction: Extraction;
     try {
       extraction = await extractBytes(format, await fs.readFile(file));
     } catch (error) {
-      result.skipped.push({ path: relative, reason: `could not be read as ${format.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}` });
+      const reason = `could not be read as ${format.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`;
+      failed.set(file, { key, reason });
+      result.skipped.push({ path: relative, reason });
       return result;
     }
     if (extraction.articles.length === 0) {
-      result.skipped.push({ path: relative, reason: extraction.problems[0] ?? 'no articles' });
+      const reason = extraction.problems[0] ?? 'no articles';
+      failed.set(file, { key, reason });
+      result.skipped.push({ path: relative, reason });
       return result;
     }
+    failed.delete(file);
     result.warnings.push(...extraction.problems.map((problem) => `${relative}: ${problem}, skipped`));
     textFiles = await storeExtraction(corpusDir, relative, extraction);
   }

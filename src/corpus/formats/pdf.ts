@@ -43,7 +43,8 @@ export function reflowPage(page: string): string[] {
 }
 
 export async function extractPdf(bytes: Uint8Array): Promise<Extracted | null> {
-  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  // verbosity 0: pdf.js keeps its warnings about damaged files to itself; a failure still throws.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   try {
     const { text: pages } = await extractText(pdf, { mergePages: false });
     const { info } = await getMeta(pdf).catch(() => ({ info: {} as Record<string, unknown> }));
