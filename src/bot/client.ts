@@ -1,6 +1,7 @@
 /** The discord.js client with verbatim's handlers wired in. */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
+import type { IngestAccess } from '../ingest/running.js';
 import type { Searcher } from '../search/engine.js';
 import { AnswerStore } from './answers.js';
 import { commands as defaultCommands } from './commands/index.js';
@@ -14,6 +15,8 @@ export interface BotOptions {
   searcher: Searcher;
   config: Pick<Config, 'discordApiBase' | 'mentionChannels' | 'cooldownSeconds'>;
   log: Logger;
+  /** /ingest and /forget (src/ingest/running.ts); without it they answer INGEST_UNAVAILABLE. */
+  ingest?: IngestAccess;
   /** The commands to serve; all of src/bot/commands by default. */
   commands?: readonly Command[];
 }
@@ -33,6 +36,7 @@ export function createBot(options: BotOptions): { client: Client; context: BotCo
     cooldown: new Cooldown(config.cooldownSeconds),
     answers: new AnswerStore(),
     mentionReplies: config.mentionChannels,
+    ...(options.ingest ? { ingest: options.ingest } : {}),
   };
   const client = new Client({
     intents: intentsFor(config.mentionChannels),

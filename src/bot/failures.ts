@@ -12,6 +12,8 @@ const USER_ERRORS: ReadonlySet<ErrorCode> = new Set([
   'MESSAGE_HAS_NO_TEXT',
   'DOCUMENT_NOT_FOUND',
   'DISCORD_UNKNOWN_COMMAND',
+  'INGEST_NOT_ALLOWED',
+  'INGEST_NEEDS_SOURCE',
 ]);
 
 /** Anything thrown, as a VerbatimError; a refusal by Discord's API gets its own code. */

@@ -2,11 +2,15 @@
 import type { Config } from '../config.js';
 import { createError, withCause } from '../errors.js';
 import type { Searcher } from '../search/engine.js';
+import { startIngestion } from '../ingest/running.js';
 import { createBot } from './client.js';
 import type { Logger } from './log.js';
 
 export async function runBot(searcher: Searcher, config: Config & { discordToken: string }, log: Logger): Promise<number> {
-  const { client } = createBot({ searcher, config, log });
+  // The corpus stays live: changes, /ingest, /forget and feed polls swap in a new Searcher.
+  const ingestion = startIngestion(searcher, config, log);
+  const { client, context } = createBot({ searcher, config, log, ingest: ingestion.access });
+  ingestion.attach(context);
   // A stray rejection is logged, never fatal: the bot keeps serving everyone else.
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
 
@@ -24,5 +28,6 @@ export async function runBot(searcher: Searcher, config: Config & { discordToken
   const signal = await stopped;
   log.info('shutting down', { signal });
   await client.destroy();
+  await ingestion.close();
   return 0;
 }

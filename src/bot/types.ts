@@ -10,6 +10,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { IngestAccess } from '../ingest/running.js';
 import type { Searcher } from '../search/engine.js';
 import type { AnswerStore } from './answers.js';
 import type { Cooldown } from './cooldown.js';
@@ -22,6 +23,8 @@ export interface BotContext {
   cooldown: Cooldown;
   answers: AnswerStore;
   mentionReplies: 'off' | 'all';
+  /** /ingest and /forget: who may, and what adds (absent when ingestion is not running). */
+  ingest?: IngestAccess;
 }
 
 /** Buttons whose custom_id starts with `${prefix}:`; `args` are the remaining `:`-separated parts. */

@@ -11,7 +11,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIApplicationCommand, APIMessage, APIUser } from 'discord.js';
+import type { APIApplicationCommand, APIMessage, APIRole, APIUser } from 'discord.js';
 import type { ServerContext, Settings } from './fake-discord/context.js';
 import { Gateway, type GatewayStats } from './fake-discord/gateway.js';
 import { botToken } from './fake-discord/ids.js';
@@ -34,7 +34,7 @@ import { interactionRoutes } from './fake-discord/routes/interactions.js';
 import { World, type NewUser } from './fake-discord/world.js';
 
 export type { CallMatcher, IncomingCall, RecordedCall, RecordedFile } from './fake-discord/rest.js';
-export type { FakeInteraction, OptionsInput } from './fake-discord/interactions.js';
+export type { AttachmentInput, FakeInteraction, OptionsInput } from './fake-discord/interactions.js';
 export type { GatewayStats } from './fake-discord/gateway.js';
 export type { NewUser } from './fake-discord/world.js';
 export type { Settings } from './fake-discord/context.js';
@@ -172,6 +172,11 @@ export class FakeDiscord {
   /** A distinct user who is a member of the guild. */
   createUser(options?: NewUser): APIUser {
     return this.world.createUser(options);
+  }
+
+  /** A guild role with these permission bits; create it before the bot logs in (it is sent with GUILD_CREATE). */
+  createRole(name: string, permissions: bigint = 0n): APIRole {
+    return this.world.createRole(name, permissions);
   }
 
   sendSlashCommand(input: SlashCommandInput): FakeInteraction {

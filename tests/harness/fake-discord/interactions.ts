@@ -65,7 +65,15 @@ export interface Origin {
 }
 
 /** Options as a name -> value record (types inferred or taken from the registered command), or raw Discord options. */
-export type OptionsInput = Record<string, string | number | boolean> | APIApplicationCommandInteractionDataOption[];
+/** An uploaded file for an attachment option: it goes into `resolved.attachments` and the option's value is its id. */
+export interface AttachmentInput {
+  filename: string;
+  url: string;
+  size: number;
+  contentType?: string;
+}
+
+export type OptionsInput = Record<string, string | number | boolean | AttachmentInput> | APIApplicationCommandInteractionDataOption[];
 
 /** Fields every guild interaction carries; discord.js reads all of them (entitlements and owners must be present). */
 function base(world: World, origin: Origin) {
@@ -109,6 +117,12 @@ function toOptions(world: World, input: OptionsInput | undefined, command: APIAp
   const resolved: APIInteractionDataResolved = {};
   const options = Object.entries(input).map(([name, value]) => {
     const declared = command?.options?.find((option) => option.name === name)?.type;
+    if (typeof value === 'object') {
+      const id = snowflake();
+      const attachment = { id, filename: value.filename, size: value.size, url: value.url, proxy_url: value.url, ...(value.contentType ? { content_type: value.contentType } : {}) };
+      (resolved.attachments ??= {})[id] = attachment;
+      return { name, type: ApplicationCommandOptionType.Attachment, value: id } as APIApplicationCommandInteractionDataOption;
+    }
     const type = declared ?? inferType(value);
     if (type === ApplicationCommandOptionType.User && typeof value === 'string') {
       const user = world.users.get(value);

@@ -43,6 +43,8 @@ export interface NewUser {
   username?: string;
   globalName?: string | null;
   bot?: boolean;
+  /** Ids of roles (from createRole) the member has. */
+  roles?: string[];
 }
 
 export interface MessageFields {
@@ -77,6 +79,8 @@ export class World {
   readonly messages = new Map<string, APIMessage>();
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
+  /** Roles made by tests (createRole), besides @everyone and the bot's. */
+  readonly extraRoles: APIRole[] = [];
   private userCount = 0;
 
   constructor(options: WorldOptions) {
@@ -125,7 +129,7 @@ export class World {
     this.members.set(user.id, {
       user,
       nick: null,
-      roles: [],
+      roles: [...(options.roles ?? [])],
       joined_at: new Date().toISOString(),
       premium_since: null,
       deaf: false,
@@ -148,6 +152,8 @@ export class World {
     let bits = BigInt(this.everyoneRole.permissions);
     for (const roleId of this.member(userId).roles) {
       if (roleId === this.botRole.id) bits |= BigInt(this.botRole.permissions);
+      const extra = this.extraRoles.find((r) => r.id === roleId);
+      if (extra) bits |= BigInt(extra.permissions);
     }
     return bits.toString();
   }
@@ -157,7 +163,14 @@ export class World {
   }
 
   roles(): APIRole[] {
-    return [this.everyoneRole, this.botRole];
+    return [this.everyoneRole, this.botRole, ...this.extraRoles];
+  }
+
+  /** A guild role; create it before the bot connects so that it arrives with GUILD_CREATE. */
+  createRole(name: string, permissions: bigint = 0n): APIRole {
+    const created = role(snowflake(), name, this.extraRoles.length + 2, permissions);
+    this.extraRoles.push(created);
+    return created;
   }
 
   /** Users a message pings: explicit `<@id>` / `<@!id>` mentions of known users plus the author of a replied-to message. */

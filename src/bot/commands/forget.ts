@@ -1,0 +1,37 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { discordReply, escapeMarkdown, trimText } from '../../present/discord.js';
+import type { SlashCommand } from '../types.js';
+import { ingestorFor, mayIngest } from './ingest.js';
+import { source } from './source.js';
+
+export const forget: SlashCommand = {
+  kind: 'slash',
+  data: new SlashCommandBuilder()
+    .setName('forget')
+    .setDescription('Remove a document from the coverage (its files and its place in the index)')
+    .setDMPermission(false)
+    .addStringOption((option) => option.setName('document').setDescription('Start typing a title').setRequired(true).setAutocomplete(true))
+    .toJSON(),
+  async execute(interaction, bot) {
+    const ingestor = ingestorFor(interaction, bot);
+    const given = interaction.options.getString('document', true).trim();
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { removed, files } = await ingestor.forget(bot.searcher, given);
+    const names = removed.map((s) => `**${escapeMarkdown(trimText(s.title ?? s.id, 200))}**${s.outlet ? ` — ${escapeMarkdown(s.outlet)}` : ''}`);
+    await interaction.editReply(
+      discordReply({
+        embeds: [
+          {
+            title: `Forgot ${removed.length} document${removed.length === 1 ? '' : 's'}`,
+            description: trimText(`${names.join('\n')}\n\nRemoved ${files.map((f) => `\`${escapeMarkdown(f)}\``).join(', ')}.`, 4000),
+          },
+        ],
+      }),
+    );
+  },
+  async autocomplete(interaction, bot) {
+    // Titles are only offered to those who may forget them.
+    if (!mayIngest(interaction, bot)) return interaction.respond([]);
+    return source.autocomplete!(interaction, bot);
+  },
+};
