@@ -10,6 +10,7 @@ import {
   derivedFiles,
   extractBytes,
   fillSidecar,
+  MAX_SOURCE_BYTES,
   sidecarFile,
   storeExtraction,
   writeFileAtomic,
@@ -111,7 +112,7 @@ export class Ingestor {
     const full = path.resolve(file);
     const stat = await fs.stat(full).catch(() => null);
     if (!stat?.isFile()) throw createError('EXTRACT_FAILED', file, 'no such file');
-    if (stat.size > this.options.fetch.maxBytes) throw createError('FETCH_TOO_LARGE', file, this.options.fetch.maxBytes);
+    if (stat.size > MAX_SOURCE_BYTES) throw createError('EXTRACT_FAILED', file, `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB`);
     const bytes = await fs.readFile(full);
     const corpus = path.resolve(this.options.corpusDir);
     const stored = insideDir(corpus, full)
