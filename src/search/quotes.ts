@@ -27,8 +27,8 @@ export interface SelectionSettings {
 
 export const DEFAULT_SELECTION: SelectionSettings = {
   passages: 12,
-  overlapWeight: 0.3,
-  passageWeight: 0.3,
+  overlapWeight: 0.45,
+  passageWeight: 0.15,
   relativeFloor: 0.7,
 };
 
