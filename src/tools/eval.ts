@@ -229,27 +229,21 @@ export interface ScoredQuestion {
 
 /** Best-sentence score of each question with the threshold disabled, and whether the answer was quoted. */
 export async function scoreQuestions(searcher: Searcher, questions: readonly AskedQuestion[]): Promise<ScoredQuestion[]> {
-  const open = new Searcher(searcher.store, embedderOf(searcher), { ...searcher.settings, coverageThreshold: -Infinity });
+  const open = new Searcher(searcher.store, searcher.embedder, { ...searcher.settings, coverageThreshold: -Infinity });
   const out: ScoredQuestion[] = [];
   for (const q of questions) {
     const answer = await open.ask(q.question, { k: 5 });
-    out.push({ best: answer.quotes[0]?.score ?? 0, answered: answer.quotes.some((quote) => containsAnswer(quote.text, q.answers)) });
+    out.push({
+      best: answer.quotes.reduce((best, quote) => Math.max(best, quote.score), 0),
+      answered: answer.quotes.some((quote) => containsAnswer(quote.text, q.answers)),
+    });
   }
   return out;
 }
 
-const embedders = new WeakMap<Searcher, Embedder>();
-function embedderOf(searcher: Searcher): Embedder {
-  const embedder = embedders.get(searcher);
-  if (!embedder) throw new Error('searcher was not made by makeSearcher()');
-  return embedder;
-}
-
-/** A Searcher whose embedder the calibration can reuse with other settings. */
+/** A Searcher over a prepared index (the default settings unless told otherwise). */
 export function makeSearcher(store: Store, embedder: Embedder, settings: SearchSettings = DEFAULT_SEARCH): Searcher {
-  const searcher = new Searcher(store, embedder, settings);
-  embedders.set(searcher, embedder);
-  return searcher;
+  return new Searcher(store, embedder, settings);
 }
 
 export interface CalibrationRow {
