@@ -143,16 +143,15 @@ export function buttonLabels(message: APIMessage): string[] {
 }
 
 /** For one test file: the bot over the test corpus, started before its tests and stopped after. */
-export function useBotOverTestCorpus(): { corpus: () => Corpus; bot: () => RunningBot } {
-  let corpus: Corpus | undefined;
-  let bot: RunningBot | undefined;
+export function useBotOverTestCorpus(): { corpus: Corpus; bot: RunningBot } {
+  const running = {} as { corpus: Corpus; bot: RunningBot };
   beforeAll(async () => {
-    corpus = await openTestCorpus();
-    bot = await startBot(corpus.searcher);
+    running.corpus = await openTestCorpus();
+    running.bot = await startBot(running.corpus.searcher);
   });
   afterAll(async () => {
-    await bot?.stop();
-    await corpus?.cleanup();
+    await running.bot?.stop();
+    await running.corpus?.cleanup();
   });
-  return { corpus: () => corpus!, bot: () => bot! };
+  return running;
 }
