@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { loadCorpus } from '../corpus/load.js';
+import { corpusStamp } from '../corpus/stamp.js';
 import type { CorpusDocument, SkippedFile } from '../corpus/types.js';
 import { EmbeddingCache, type DocumentEmbedding } from './cache.js';
 import type { Embedder } from './embedder.js';
 import { LexicalIndex } from './lexical.js';
 import { DEFAULT_PACKING, packPassages, segmentSentences, type PackOptions } from './segment.js';
-import { readManifest, writeStore } from './store.js';
+import { readManifest, updateCorpusStamp, writeStore } from './store.js';
 import type { DocumentRecord, IndexData, Manifest } from './types.js';
 import { VectorIndex } from './vector.js';
 
@@ -184,6 +185,8 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
   const started = performance.now();
   const packing = options.packing ?? DEFAULT_PACKING;
   const { embedder, storeDir, onProgress } = options;
+  // Taken before reading, so that a file changed while this build runs makes the next start check again.
+  const stamp = await corpusStamp(options.corpusDir).catch(() => undefined);
   const corpus = await loadCorpus(options.corpusDir);
   const { documents } = corpus;
   const previous = await readManifest(storeDir).catch(() => null);
@@ -201,6 +204,8 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
     ...extra,
   });
   if (previous && !options.force && !isStale(previous.manifest, documents, embedder.modelId, packing)) {
+    // Files touched but unchanged: remember the new stamp so the next start need not read them.
+    if (stamp && previous.manifest.corpusStamp !== stamp) await updateCorpusStamp(previous.folder, previous.manifest, stamp);
     return report({ upToDate: true, passages: previous.manifest.passageCount, sentences: previous.manifest.sentenceCount });
   }
 
@@ -236,6 +241,7 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
       packing,
       createdAt: new Date().toISOString(),
       documents: documents.map((doc, i) => ({ id: doc.id, path: doc.path, hash: doc.hash, fingerprint: fingerprint(doc), passages: passageCounts[i]! })),
+      corpusStamp: stamp,
       passageCount: data.passages.length,
       sentenceCount: data.sentences.length,
     },

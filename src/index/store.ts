@@ -80,6 +80,11 @@ export async function writeStore(
   return folder;
 }
 
+/** Records a new corpus stamp in a generation's manifest (the data is unchanged). */
+export async function updateCorpusStamp(folder: string, manifest: Manifest, corpusStamp: string): Promise<void> {
+  await writeAtomic(path.join(folder, 'manifest.json'), JSON.stringify({ ...manifest, corpusStamp }, null, 1));
+}
+
 /** Keeps the current generation and the one before it (a reader may still be loading it). */
 async function pruneGenerations(root: string, current: string): Promise<void> {
   const entries = await fs.readdir(root, { withFileTypes: true });

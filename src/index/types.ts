@@ -39,6 +39,8 @@ export interface Manifest {
   documents: { id: string; path: string; hash: string; fingerprint: string; passages: number }[];
   passageCount: number;
   sentenceCount: number;
+  /** The corpus folder's stamp (paths, sizes, times) when it was read for this build. */
+  corpusStamp?: string;
   /** Every data file of the generation with its size and digest, checked on load. */
   files: Record<string, { bytes: number; sha256: string }>;
 }

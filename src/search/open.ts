@@ -2,6 +2,7 @@ import { buildIndex, isStale, type IndexProgress, type IndexReport } from '../in
 import { Embedder } from '../index/embedder.js';
 import { loadStore, readManifest } from '../index/store.js';
 import { loadCorpus } from '../corpus/load.js';
+import { corpusStamp } from '../corpus/stamp.js';
 import { DEFAULT_PACKING } from '../index/segment.js';
 import { VerbatimError } from '../errors.js';
 import { Searcher } from './engine.js';
@@ -27,15 +28,24 @@ export async function indexCorpus(options: OpenOptions, embedder?: Embedder, for
   return buildIndex({ ...options, embedder: model, force, onProgress: options.onProgress });
 }
 
+/** Whether the stored index matches the corpus and model: by the corpus stamp alone when it can. */
+async function indexIsCurrent(options: OpenOptions, modelId: string): Promise<boolean> {
+  const current = await readManifest(options.storeDir).catch(() => null);
+  if (!current) return false;
+  const { manifest } = current;
+  const sameSetup = manifest.modelId === modelId && JSON.stringify(manifest.packing) === JSON.stringify(DEFAULT_PACKING);
+  if (sameSetup && manifest.corpusStamp && manifest.corpusStamp === (await corpusStamp(options.corpusDir).catch(() => null))) return true;
+  const corpus = await loadCorpus(options.corpusDir);
+  return !isStale(manifest, corpus.documents, modelId, DEFAULT_PACKING);
+}
+
 /**
  * A searcher over an up-to-date index: builds the index first when it is missing or stale, and
  * rebuilds it when its files are damaged.
  */
 export async function openSearcher(options: OpenOptions): Promise<Searcher> {
   const embedder = await loadEmbedder(options);
-  const current = await readManifest(options.storeDir).catch(() => null);
-  const corpus = current ? await loadCorpus(options.corpusDir) : null;
-  if (!current || !corpus || isStale(current.manifest, corpus.documents, embedder.modelId, DEFAULT_PACKING)) {
+  if (!(await indexIsCurrent(options, embedder.modelId))) {
     const report = await indexCorpus(options, embedder);
     options.onIndexed?.(report);
   }
