@@ -1,4 +1,3 @@
-import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 
 /** Common English words that carry no topic: BM25 gains nothing from them. */
@@ -40,36 +39,128 @@ export interface LexicalHit {
   score: number;
 }
 
-const OPTIONS = {
-  fields: ['text'],
-  idField: 'id',
-  tokenize: tokenizeWords,
-  processTerm: normalizeTerm,
-  searchOptions: { combineWith: 'OR' as const, bm25: { k: 1.2, b: 0.75, d: 0 } },
-};
+/** Classic BM25 constants (as Lucene and Anserini use them). */
+const K1 = 1.2;
+const B = 0.75;
 
-/** BM25 over passages, by MiniSearch (classic BM25: its BM25+ lower bound `d` set to 0). */
+interface Header {
+  passages: number;
+  terms: string[];
+  /** Number of passages containing each term, in `terms` order. */
+  counts: number[];
+}
+
+/**
+ * BM25 over passages, as an inverted index of typed arrays. It replaced MiniSearch after
+ * measuring it: at 23k passages MiniSearch took 9 ms per query at the median and 29 ms at p95,
+ * more than half of the answer's budget, and 300 ms to load; this takes about a tenth of that.
+ */
 export class LexicalIndex {
-  private constructor(private readonly search: MiniSearch<{ id: number; text: string }>) {}
+  private readonly termIds: Map<string, number>;
+  private readonly scores: Float32Array;
+  private readonly averageLength: number;
+
+  private constructor(
+    private readonly terms: readonly string[],
+    /** Start of each term's postings in `docs` and `frequencies` (one more entry than terms). */
+    private readonly offsets: Int32Array,
+    private readonly docs: Int32Array,
+    private readonly frequencies: Uint16Array,
+    private readonly lengths: Float32Array,
+  ) {
+    this.termIds = new Map(terms.map((term, i) => [term, i]));
+    this.scores = new Float32Array(lengths.length);
+    this.averageLength = lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, lengths.length);
+  }
 
   static build(passageTexts: readonly string[]): LexicalIndex {
-    const index = new MiniSearch<{ id: number; text: string }>(OPTIONS);
-    index.addAll(passageTexts.map((text, id) => ({ id, text })));
-    return new LexicalIndex(index);
+    const postings = new Map<string, { docs: number[]; frequencies: number[] }>();
+    const lengths = new Float32Array(passageTexts.length);
+    passageTexts.forEach((text, doc) => {
+      const counts = new Map<string, number>();
+      for (const word of tokenizeWords(text)) {
+        const term = normalizeTerm(word);
+        if (term !== null) counts.set(term, (counts.get(term) ?? 0) + 1);
+      }
+      lengths[doc] = [...counts.values()].reduce((a, b) => a + b, 0);
+      for (const [term, frequency] of counts) {
+        const list = postings.get(term) ?? { docs: [], frequencies: [] };
+        list.docs.push(doc);
+        list.frequencies.push(Math.min(frequency, 65535));
+        postings.set(term, list);
+      }
+    });
+    const terms = [...postings.keys()];
+    const offsets = new Int32Array(terms.length + 1);
+    terms.forEach((term, i) => (offsets[i + 1] = offsets[i]! + postings.get(term)!.docs.length));
+    const docs = new Int32Array(offsets[terms.length]!);
+    const frequencies = new Uint16Array(docs.length);
+    terms.forEach((term, i) => {
+      const list = postings.get(term)!;
+      docs.set(list.docs, offsets[i]!);
+      frequencies.set(list.frequencies, offsets[i]!);
+    });
+    return new LexicalIndex(terms, offsets, docs, frequencies, lengths);
   }
 
-  static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON(json, OPTIONS));
+  /** One buffer: a JSON header (terms and their passage counts), then the postings and lengths. */
+  serialize(): Uint8Array {
+    const header: Header = {
+      passages: this.lengths.length,
+      terms: [...this.terms],
+      counts: this.terms.map((_, i) => this.offsets[i + 1]! - this.offsets[i]!),
+    };
+    const json = Buffer.from(JSON.stringify(header));
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(json.byteLength, 0);
+    // Padding keeps the typed arrays aligned when they are read back.
+    const padding = Buffer.alloc((4 - ((4 + json.byteLength) % 4)) % 4);
+    const parts = [this.docs, this.lengths, this.frequencies].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    return Buffer.concat([size, json, padding, ...parts]);
   }
 
-  toJSON(): string {
-    return JSON.stringify(this.search);
+  static deserialize(bytes: Uint8Array): LexicalIndex {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headerLength = buffer.readUInt32LE(0);
+    const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8')) as Header;
+    let at = 4 + headerLength;
+    at += (4 - (at % 4)) % 4;
+    const total = header.counts.reduce((a, b) => a + b, 0);
+    const copy = (length: number, width: number) => {
+      const out = new Uint8Array(length * width);
+      out.set(buffer.subarray(at, at + length * width));
+      at += length * width;
+      return out.buffer;
+    };
+    const docs = new Int32Array(copy(total, 4));
+    const lengths = new Float32Array(copy(header.passages, 4));
+    const frequencies = new Uint16Array(copy(total, 2));
+    if (at !== buffer.byteLength) throw new Error(`lexical index is ${buffer.byteLength} bytes, expected ${at}`);
+    const offsets = new Int32Array(header.terms.length + 1);
+    header.counts.forEach((count, i) => (offsets[i + 1] = offsets[i]! + count));
+    return new LexicalIndex(header.terms, offsets, docs, frequencies, lengths);
   }
 
+  /** The best `limit` passages for the text's terms, by BM25. */
   query(text: string, limit: number): LexicalHit[] {
-    return this.search
-      .search(text)
-      .slice(0, limit)
-      .map((hit) => ({ passage: hit.id as number, score: hit.score }));
+    const passages = this.lengths.length;
+    const touched: number[] = [];
+    for (const term of indexTerms(text)) {
+      const id = this.termIds.get(term);
+      if (id === undefined) continue;
+      const from = this.offsets[id]!;
+      const to = this.offsets[id + 1]!;
+      const idf = Math.log(1 + (passages - (to - from) + 0.5) / (to - from + 0.5));
+      for (let p = from; p < to; p += 1) {
+        const doc = this.docs[p]!;
+        const tf = this.frequencies[p]!;
+        const norm = tf + K1 * (1 - B + (B * this.lengths[doc]!) / this.averageLength);
+        if (this.scores[doc] === 0) touched.push(doc);
+        this.scores[doc]! += (idf * tf * (K1 + 1)) / norm;
+      }
+    }
+    const hits = touched.map((doc) => ({ passage: doc, score: this.scores[doc]! }));
+    for (const doc of touched) this.scores[doc] = 0;
+    return hits.sort((a, b) => b.score - a.score || a.passage - b.passage).slice(0, limit);
   }
 }

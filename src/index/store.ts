@@ -6,7 +6,7 @@ import { LexicalIndex } from './lexical.js';
 import type { IndexData, Manifest } from './types.js';
 import { VectorIndex } from './vector.js';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const INDEX_FOLDER = 'index';
 const CURRENT = 'CURRENT';
 const FILES = {
@@ -14,7 +14,7 @@ const FILES = {
   passageVectors: 'passage-vectors.f32',
   sentenceVectors: 'sentence-vectors.f32',
   hnsw: 'passages.hnsw',
-  lexical: 'lexical.json',
+  lexical: 'lexical.bin',
 } as const;
 
 /** A loaded generation of the index: data plus the two search structures. */
@@ -64,7 +64,7 @@ export async function writeStore(
     [FILES.data]: Buffer.from(JSON.stringify(rest)),
     [FILES.passageVectors]: asBytes(passageVectors),
     [FILES.sentenceVectors]: asBytes(sentenceVectors),
-    [FILES.lexical]: Buffer.from(lexical.toJSON()),
+    [FILES.lexical]: lexical.serialize(),
   };
   const files: Manifest['files'] = {};
   for (const [file, bytes] of Object.entries(contents)) {
@@ -143,7 +143,7 @@ export async function loadStore(storeDir: string): Promise<Store> {
       sentenceVectors: toFloat32(bytes[FILES.sentenceVectors]!, dims, FILES.sentenceVectors),
     };
     const vectors = VectorIndex.read(path.join(folder, FILES.hnsw), dims);
-    const lexical = LexicalIndex.fromJSON(bytes[FILES.lexical]!.toString('utf8'));
+    const lexical = LexicalIndex.deserialize(bytes[FILES.lexical]!);
     return { manifest, data, vectors, lexical, folder };
   } catch (cause) {
     if (cause instanceof Error && 'code' in cause && cause.name === 'VerbatimError') throw cause;

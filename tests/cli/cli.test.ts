@@ -133,11 +133,11 @@ describe('bad input', () => {
 
   it('a truncated store file: a warning, a rebuild, and an answer', async () => {
     const current = (await fs.readFile(path.join(store, 'index', 'CURRENT'), 'utf8')).trim();
-    const file = path.join(store, 'index', current, 'lexical.json');
+    const file = path.join(store, 'index', current, 'lexical.bin');
     await fs.truncate(file, 10);
     const run = await verbatim(['ask', '--json', ...at(), 'How many troops did North Korea send?']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/warning: The index is damaged \(lexical\.json/);
+    expect(run.stderr).toMatch(/warning: The index is damaged \(lexical\.bin/);
     expect(JSON.parse(run.stdout).quotes.length).toBeGreaterThan(0);
   });
 
