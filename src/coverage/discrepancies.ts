@@ -48,12 +48,12 @@ function sharedNames(data: IndexData, mentions: Mention[]): string[] {
   return first.filter((name) => sets.every((set) => set.has(name))).slice(0, 2);
 }
 
-function valueOf(data: IndexData, sources: QuoteSource[], m: Mention, figure: Omit<Quantity, 'conversion' | 'frame' | 'context'>): DiscrepancyValue {
+function valueOf(data: IndexData, sourceOf: (doc: number) => QuoteSource, m: Mention, figure: Omit<Quantity, 'conversion' | 'frame' | 'context'>): DiscrepancyValue {
   return {
     value: figure.value,
     unit: figure.unit,
     text: data.texts[m.doc]!.slice(figure.start, figure.end),
-    source: sources[m.doc]!,
+    source: sourceOf(m.doc),
     start: figure.start,
     end: figure.end,
   };
@@ -113,7 +113,7 @@ function keysFor(data: IndexData, mentions: Mention[]): Map<Mention, string> {
 const keyOf = (q: Quantity) => `${kindOf(q)}|${q.frame}`;
 
 /** Figures of the same kind, in the same frame, that disagree across documents. */
-function differingFigures(data: IndexData, sources: QuoteSource[], mentions: Mention[]): Discrepancy[] {
+function differingFigures(data: IndexData, sourceOf: (doc: number) => QuoteSource, mentions: Mention[]): Discrepancy[] {
   const byKey = new Map<string, Mention[]>();
   for (const [m, key] of keysFor(data, mentions)) byKey.set(key, [...(byKey.get(key) ?? []), m]);
   const found: Discrepancy[] = [];
@@ -137,14 +137,14 @@ function differingFigures(data: IndexData, sources: QuoteSource[], mentions: Men
     const names = sharedNames(data, kept);
     found.push({
       about: `${kindOf(first)}${first.frame ? ` ${first.frame}` : ''}${names.length ? ` (${names.join(', ')})` : ''}`,
-      values: clusters.flat().map((m) => valueOf(data, sources, m, m.quantity)),
+      values: clusters.flat().map((m) => valueOf(data, sourceOf, m, m.quantity)),
     });
   }
   return found;
 }
 
 /** Conversions stated in brackets that are wrong, or that sources give differently for one figure. */
-function differingConversions(data: IndexData, sources: QuoteSource[], mentions: Mention[]): Discrepancy[] {
+function differingConversions(data: IndexData, sourceOf: (doc: number) => QuoteSource, mentions: Mention[]): Discrepancy[] {
   const byFigure = new Map<string, Mention[]>();
   for (const m of mentions) {
     const { conversion } = m.quantity;
@@ -163,14 +163,14 @@ function differingConversions(data: IndexData, sources: QuoteSource[], mentions:
     const expected = Math.round((base / factor) * 10) / 10;
     found.push({
       about: `${value} ${unitLabel(unit)} given in ${unitLabel(conversion!.unit)} (${value} ${unitLabel(unit)} is ${expected} ${unitLabel(conversion!.unit)})`,
-      values: kept.map((m) => valueOf(data, sources, m, m.quantity.conversion!)),
+      values: kept.map((m) => valueOf(data, sourceOf, m, m.quantity.conversion!)),
     });
   }
   return found;
 }
 
 /** Where the given sentences' sources give different figures for the same thing. */
-export function findDiscrepancies(data: IndexData, sources: QuoteSource[], sentences: Iterable<number>): Discrepancy[] {
+export function findDiscrepancies(data: IndexData, sourceOf: (doc: number) => QuoteSource, sentences: Iterable<number>): Discrepancy[] {
   const mentions = mentionsIn(data, sentences);
-  return [...differingFigures(data, sources, mentions), ...differingConversions(data, sources, mentions)];
+  return [...differingFigures(data, sourceOf, mentions), ...differingConversions(data, sourceOf, mentions)];
 }

@@ -1,7 +1,7 @@
 import type { Store } from '../index/store.js';
-import { sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from '../search/statements.js';
+import { jaccard, sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from '../search/statements.js';
 import { sentencesOf } from '../index/lookup.js';
-import { SpellingCheck } from './names.js';
+import { namesIn, SpellingCheck } from './names.js';
 
 /** Documents that tell one story: a report and its rewrites, translations and republications. */
 export interface StoryGroup {
@@ -10,8 +10,16 @@ export interface StoryGroup {
   original: number;
 }
 
-/** Share of A's sentences that B states too, above which B retells A (or A retells B). */
-const RETELLING_ALIGNMENT = 0.5;
+/**
+ * A retelling restates a good part of the other's sentences (at least this share of the shorter
+ * document's, and never fewer than a few) and names the same people, places and figures
+ * (at least this share of their names and numbers in common). Documents merely on the same
+ * topic share statements in general terms but few specifics; measured on the seeds, an unseen
+ * corpus and SciFact, retellings share 0.36–0.85 of their names and numbers, neighbours 0–0.18.
+ */
+const RETELLING_ALIGNMENT = 0.25;
+const MIN_PAIRS = 3;
+const SHARED_SPECIFICS = 0.3;
 /** Documents whose average passage is at least this similar are compared sentence by sentence. */
 const CANDIDATE_SIMILARITY = 0.6;
 /** Nearest passages looked at to find a document's candidate retellings. */
@@ -23,6 +31,7 @@ const CANDIDATE_PASSAGES = 30;
  */
 export class RetellingFinder {
   private readonly features = new Map<number, StatementFeatures[]>();
+  private readonly specifics = new Map<number, Set<string>>();
   private readonly vectors: Float32Array[];
   private readonly groups = new Map<number, StoryGroup>();
   private readonly links = new Map<number, Map<number, number>>();
@@ -64,12 +73,42 @@ export class RetellingFinder {
     return vectors;
   }
 
-  private alignment(from: number, to: number): number {
-    const a = this.featuresOf(from);
-    if (a.length === 0) return 0;
+  /** A document's names and figures: what a retelling keeps and a different story does not share. */
+  private specificsOf(doc: number): Set<string> {
+    let specifics = this.specifics.get(doc);
+    if (!specifics) {
+      const { data } = this.store;
+      specifics = new Set<string>();
+      for (const i of sentencesOf(data, doc)) {
+        const s = data.sentences[i]!;
+        const text = data.texts[doc]!.slice(s.start, s.end);
+        for (const name of namesIn(` ${text}`)) specifics.add(name.toLowerCase());
+        for (const figure of text.match(/\d[\d,.]*\d|\d/g) ?? []) specifics.add(figure.replace(/,/g, ''));
+      }
+      this.specifics.set(doc, specifics);
+    }
+    return specifics;
+  }
+
+  /**
+   * Sentences of the two documents paired one to one when they state the same thing (one generic
+   * sentence cannot vouch for many); stops early once `needed` pairs are out of reach.
+   */
+  private matchedPairs(a: number, b: number, needed: number): number {
+    const left = this.featuresOf(a);
+    const right = this.featuresOf(b);
     const dims = this.store.manifest.dimensions;
-    const b = this.featuresOf(to);
-    return a.filter((x) => b.some((y) => sameStatement(this.store.data, dims, x, y))).length / a.length;
+    const used = new Set<number>();
+    let pairs = 0;
+    for (const [i, x] of left.entries()) {
+      const match = right.findIndex((y, j) => !used.has(j) && sameStatement(this.store.data, dims, x, y));
+      if (match >= 0) {
+        used.add(match);
+        pairs += 1;
+      }
+      if (pairs + left.length - i - 1 < needed) break;
+    }
+    return pairs;
   }
 
   /** Documents that retell `doc` or that it retells, with how strongly they align. */
@@ -84,8 +123,12 @@ export class RetellingFinder {
       let similarity = 0;
       for (let d = 0; d < this.vectors[doc]!.length; d += 1) similarity += this.vectors[doc]![d]! * this.vectors[other]![d]!;
       if (similarity < CANDIDATE_SIMILARITY) continue;
-      const strength = this.alignment(doc, other) + this.alignment(other, doc);
-      if (Math.max(this.alignment(doc, other), this.alignment(other, doc)) >= RETELLING_ALIGNMENT) found.set(other, strength);
+      if (jaccard(this.specificsOf(doc), this.specificsOf(other)) < SHARED_SPECIFICS) continue;
+      const sizes = [this.featuresOf(doc).length, this.featuresOf(other).length];
+      // The pairs needed for the shorter document to reach the alignment, and never fewer than a few.
+      const needed = Math.max(MIN_PAIRS, Math.ceil(Math.min(...sizes) * RETELLING_ALIGNMENT));
+      const pairs = this.matchedPairs(doc, other, needed);
+      if (pairs >= needed) found.set(other, pairs / sizes[0]! + pairs / sizes[1]!);
     }
     this.links.set(doc, found);
     return found;

@@ -42,6 +42,8 @@ export class Searcher {
     readonly settings: SearchSettings = DEFAULT_SEARCH,
   ) {}
 
+  private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.data.documents[doc]!);
+
   quoteOf(sentence: number, score: number): Quote {
     const { data } = this.store;
     const s = data.sentences[sentence]!;
@@ -141,7 +143,7 @@ export class Searcher {
         retells: story.original !== doc ? data.documents[story.original]!.id : null,
       };
     });
-    const discrepancies = findDiscrepancies(data, data.documents.map(sourceOf), [...bySource.values()].flat());
+    const discrepancies = findDiscrepancies(data, this.sourceOfDocument, [...bySource.values()].flat());
     return { topic, sources, discrepancies, searched: this.searched };
   }
 
@@ -152,7 +154,6 @@ export class Searcher {
     const groups = covered ? groupQuotes(data, manifest.dimensions, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
     const claims = toClaims(this.store, groups);
     const relevant = scored.filter((s) => s.score >= this.settings.coverageThreshold).map((s) => s.sentence);
-    const sources = data.documents.map(sourceOf);
     return {
       question,
       quotes: claims.map((claim) => ({
@@ -163,7 +164,7 @@ export class Searcher {
         }),
         corroboration: claim.corroboration,
       })),
-      discrepancies: covered ? findDiscrepancies(data, sources, [...claims.flatMap((c) => [c.shown, ...c.alsoReportedBy]), ...relevant]) : [],
+      discrepancies: covered ? findDiscrepancies(data, this.sourceOfDocument, [...claims.flatMap((c) => [c.shown, ...c.alsoReportedBy]), ...relevant]) : [],
       searched: this.searched,
     };
   }

@@ -15,6 +15,15 @@ export const RRF_K = 60;
 /** Weights of the two rankings in the fusion (1 and 1 is plain RRF). */
 export const FUSION_WEIGHTS = { vector: 1, lexical: 1 } as const;
 
+/** Dot product of two rows of one row-major matrix, without copying either. */
+export function dotRows(matrix: Float32Array, rowA: number, rowB: number, dims: number): number {
+  let sum = 0;
+  const a = rowA * dims;
+  const b = rowB * dims;
+  for (let i = 0; i < dims; i += 1) sum += matrix[a + i]! * matrix[b + i]!;
+  return sum;
+}
+
 export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
   let sum = 0;
   for (let i = 0; i < a.length; i += 1) sum += a[i]! * b[offset + i]!;

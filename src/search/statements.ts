@@ -1,6 +1,6 @@
 import { indexTerms } from '../index/lexical.js';
 import type { IndexData } from '../index/types.js';
-import { dot } from './retrieve.js';
+import { dotRows } from './retrieve.js';
 
 /** What the statement comparison needs to know about one sentence, computed once. */
 export interface StatementFeatures {
@@ -41,7 +41,7 @@ export function statementFeatures(data: IndexData, rows: Int32Array, sentence: n
   return { sentence, doc: s.doc, terms, numbers: new Set([...terms].filter((t) => /\d/.test(t))), row: rows[sentence]! };
 }
 
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   let shared = 0;
   for (const term of a) if (b.has(term)) shared += 1;
   return shared / Math.max(1, a.size + b.size - shared);
@@ -60,7 +60,7 @@ function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 export function sameStatement(data: IndexData, dims: number, a: StatementFeatures, b: StatementFeatures): boolean {
   if (a.doc === b.doc) return a.terms.size === b.terms.size && jaccard(a.terms, b.terms) === 1;
   if (jaccard(a.terms, b.terms) >= SAME_WORDING) return true;
-  const similarity = dot(data.sentenceVectors.subarray(a.row * dims, (a.row + 1) * dims), data.sentenceVectors, b.row * dims);
+  const similarity = dotRows(data.sentenceVectors, a.row, b.row, dims);
   if (a.numbers.size > 0 && b.numbers.size > 0) return similarity >= SAME_MEANING_WITH_FIGURE && intersects(a.numbers, b.numbers);
   return similarity >= SAME_MEANING;
 }
