@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed and memory of indexing and answering, on the seed corpus and on a corpus
  * of more than 10,000 passages built from ../shared/datasets. Prints one JSON document.
- * Options: --datasets DIR (default ../shared/datasets), --skip-large, --queries N (default 200).
+ * Options: --datasets DIR (default ../shared/datasets), --skip-large, --queries N (default 200),
+ * --large-docs N (SciFact abstracts in the large corpus; default 2,300, about 10,400 passages; 0 = all 5,183).
  */
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -104,6 +105,7 @@ async function main() {
       datasets: { type: 'string', default: path.join(PROJECT_ROOT, '..', 'shared', 'datasets') },
       'skip-large': { type: 'boolean', default: false },
       queries: { type: 'string', default: '200' },
+      'large-docs': { type: 'string', default: '2300' },
     },
   });
   const count = Math.max(100, Number(values.queries));
@@ -116,7 +118,8 @@ async function main() {
   if (!values['skip-large']) {
     const corpus = await fs.mkdtemp(path.join(os.tmpdir(), 'verbatim-bench-scifact-corpus-'));
     try {
-      await writeDatasetCorpus('scifact', datasets, corpus);
+      const documents = Number(values['large-docs']);
+      await writeDatasetCorpus('scifact', datasets, corpus, documents > 0 ? documents : undefined);
       results.push(await benchCorpus('scifact', corpus, claims.slice(0, count), embedder));
     } finally {
       await fs.rm(corpus, { recursive: true, force: true });
