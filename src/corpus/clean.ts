@@ -112,7 +112,7 @@ export function findBoilerplate(text: string, options: CleanOptions = {}): Boile
     }
   });
   // A caption follows its photo credit: a line without a closing full stop.
-  lines.forEach((line, i) => {
+  lines.forEach((_, i) => {
     const next = lines[i + 1];
     if (kinds.get(i) === 'credit' && next && !kinds.has(i + 1) && !endsLikeSentence(next.text) && wordCount(next.text) <= 30) {
       kinds.set(i + 1, 'caption');

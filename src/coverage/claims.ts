@@ -72,7 +72,7 @@ export function toClaim(store: Store, group: QuoteGroup, alreadyShown: ReadonlyS
   )[0]!;
 
   const byDocument = new Map<number, number>();
-  for (const [s, score] of [...scores.entries()].sort((a, b) => b[1] - a[1])) {
+  for (const [s] of [...scores.entries()].sort((a, b) => b[1] - a[1])) {
     if (docOf(s) !== docOf(shown) && !byDocument.has(docOf(s)) && !alreadyShown.has(s)) byDocument.set(docOf(s), s);
   }
   const documents = [docOf(shown), ...byDocument.keys()];

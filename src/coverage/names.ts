@@ -35,7 +35,7 @@ export class SpellingCheck {
   private readonly sharedByInitial = new Map<string, string[]>();
   private readonly rates = new Map<number, number>();
 
-  constructor(private readonly data: IndexData) {
+  constructor(data: IndexData) {
     this.namesByDocument = data.documents.map((_, doc) =>
       sentencesOf(data, doc).flatMap((i) => {
         const s = data.sentences[i]!;

@@ -28,7 +28,6 @@ import {
   loadScifact,
   loadSquad,
   scifactSample,
-  squadDocumentId,
   writeDatasetCorpus,
   type BeirQuery,
   type DatasetName,
