@@ -1,7 +1,7 @@
 /** A real discord.js bot (createBot) logged in to the loopback Discord server, over a real searcher. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Events, type APIEmbed, type APIMessage } from 'discord.js';
+import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createBot } from '../../src/bot/client.js';
 import { commands as defaultCommands } from '../../src/bot/commands/index.js';
@@ -11,7 +11,7 @@ import type { Command } from '../../src/bot/types.js';
 import type { Config } from '../../src/config.js';
 import type { Searcher } from '../../src/search/engine.js';
 import { openSearcher } from '../../src/search/open.js';
-import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../harness/fake-discord.js';
+import { logIn, startFakeDiscord, type FakeDiscord, type RecordedCall } from '../harness/fake-discord.js';
 import { copySeedCorpus, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
 
 /** Articles added to the seeds: one quotes mentions, one has a single 5,000-character sentence. */
@@ -87,9 +87,7 @@ export async function startBot(
     config: { discordApiBase: discord.restUrl, mentionChannels: 'all', cooldownSeconds: 60, ...options.config },
   });
   await registerCommands({ token: discord.token, apiBase: discord.restUrl, guildId: discord.guildId, commands });
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(discord.token);
-  await ready;
+  await logIn(client, discord);
   return {
     discord,
     logs,

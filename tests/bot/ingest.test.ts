@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Events, MessageFlags, PermissionFlagsBits, type APIUser } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type APIUser } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/client.js';
 import { commands } from '../../src/bot/commands/index.js';
@@ -14,7 +14,7 @@ import { registerCommands } from '../../src/bot/register.js';
 import { loadConfig } from '../../src/config.js';
 import { startIngestion, type RunningIngestion } from '../../src/ingest/running.js';
 import { openSearcher } from '../../src/search/open.js';
-import { startFakeDiscord, type FakeDiscord } from '../harness/fake-discord.js';
+import { logIn, startFakeDiscord, type FakeDiscord } from '../harness/fake-discord.js';
 import { MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 import { articleHtml, makePdf, REPORT_PAGES, serve, startServer, type TestServer } from '../ingest/fixtures.js';
 import { callbackOf, editOf, onlyEmbed, originalMessage } from './harness.js';
@@ -54,9 +54,7 @@ beforeAll(async () => {
   ingestion.attach(bot.context);
   client = bot.client;
   await registerCommands({ token: discord.token, apiBase: discord.restUrl, guildId: discord.guildId, commands });
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(discord.token);
-  await ready;
+  await logIn(client, discord);
 });
 afterAll(async () => {
   await client?.destroy();

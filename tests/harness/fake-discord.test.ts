@@ -13,7 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { shapeForIntents } from './fake-discord/intents.js';
-import { startFakeDiscord, type FakeDiscord } from './fake-discord.js';
+import { logIn, startFakeDiscord, type FakeDiscord } from './fake-discord.js';
 
 const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
 
@@ -43,9 +43,7 @@ beforeAll(async () => {
   discord = await startFakeDiscord();
   client = new Client({ intents: INTENTS, rest: { api: discord.restUrl } });
   client.on(Events.InteractionCreate, (interaction) => void handlers.get(keyOf(interaction))?.(interaction));
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(discord.token);
-  await ready;
+  await logIn(client, discord);
 });
 
 afterAll(async () => {

@@ -11,7 +11,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIApplicationCommand, APIMessage, APIRole, APIUser } from 'discord.js';
+import { Events, type APIApplicationCommand, type APIMessage, type APIRole, type APIUser, type Client } from 'discord.js';
 import type { ServerContext, Settings } from './fake-discord/context.js';
 import { Gateway, type GatewayStats } from './fake-discord/gateway.js';
 import { botToken } from './fake-discord/ids.js';
@@ -338,4 +338,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   interactionRoutes(router, ctx);
 
   return new FakeDiscord(server, world, interactions, rest, gateway, token, settings);
+}
+
+/** Logs a real discord.js client in to the fake server and waits until it is ready. */
+export async function logIn(client: Client, discord: FakeDiscord): Promise<void> {
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(discord.token);
+  await ready;
 }
