@@ -8,7 +8,9 @@ import { retellingsOf } from './retellings.js';
 export interface Claim {
   /** Sentence shown as the quote. */
   shown: number;
+  /** The claim's rank score and relevance to the question (its best telling's). */
   score: number;
+  relevance: number;
   /** One sentence per other document stating the same thing, best first. */
   alsoReportedBy: number[];
   /** How many sources state it, and how many independent reports they amount to. */
@@ -80,6 +82,7 @@ export function toClaim(store: Store, group: QuoteGroup, alreadyShown: ReadonlyS
   return {
     shown,
     score: group.lead.score,
+    relevance: group.lead.relevance,
     alsoReportedBy: [...byDocument.values()],
     corroboration: { sources: documents.length, reports, retellings: documents.length - reports },
   };

@@ -44,7 +44,7 @@ export class Searcher {
 
   private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.data.documents[doc]!);
 
-  quoteOf(sentence: number, score: number): Quote {
+  quoteOf(sentence: number, rank: { score: number; relevance: number } = { score: 0, relevance: 0 }): Quote {
     const { data } = this.store;
     const s = data.sentences[sentence]!;
     const text = data.texts[s.doc]!;
@@ -53,7 +53,8 @@ export class Searcher {
       source: sourceOf(data.documents[s.doc]!),
       start: s.start,
       end: s.end,
-      score: Math.round(score * 1000) / 1000,
+      score: Math.round(rank.score * 1000) / 1000,
+      relevance: Math.round(rank.relevance * 1000) / 1000,
     };
   }
 
@@ -109,7 +110,7 @@ export class Searcher {
     const queryVector = await this.embedder.embedQuery(question);
     const candidates = retrieve(this.store, question, queryVector, mode, this.settings.retrieval);
     const scored = scoreSentences(data, manifest.dimensions, question, queryVector, candidates, this.settings.selection);
-    return { scored, covered: (scored[0]?.score ?? 0) >= this.settings.coverageThreshold };
+    return { scored, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
   }
 
   private get searched() {
@@ -123,21 +124,21 @@ export class Searcher {
     const { scored, covered } = await this.scoreQuestion(topic);
     const bySource = new Map<number, number[]>();
     for (const candidate of covered ? scored : []) {
-      if (candidate.score < this.settings.coverageThreshold) break;
+      if (candidate.relevance < this.settings.coverageThreshold) continue;
       const doc = data.sentences[candidate.sentence]!.doc;
       const picked = bySource.get(doc) ?? [];
-      const text = (i: number) => this.quoteOf(i, 0).text;
+      const text = (i: number) => this.quoteOf(i).text;
       const repeated = picked.some((p) => text(p) === text(candidate.sentence));
       if (picked.length < perSource && !repeated) bySource.set(doc, [...picked, candidate.sentence]);
     }
-    const scores = new Map(scored.map((s) => [s.sentence, s.score]));
+    const ranks = new Map(scored.map((s) => [s.sentence, s]));
     const retellings = retellingsOf(this.store);
     const sources = [...bySource.entries()].map(([doc, sentences]) => {
       const story = retellings.storyOf(doc);
       return {
         source: sourceOf(data.documents[doc]!),
         quotes: sentences.map((s) => {
-          const { source: _source, ...quote } = this.quoteOf(s, scores.get(s)!);
+          const { source: _source, ...quote } = this.quoteOf(s, ranks.get(s));
           return quote;
         }),
         retells: story.original !== doc ? data.documents[story.original]!.id : null,
@@ -153,13 +154,13 @@ export class Searcher {
     const { scored, covered } = await this.scoreQuestion(question, options.mode);
     const groups = covered ? groupQuotes(data, manifest.dimensions, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
     const claims = toClaims(this.store, groups);
-    const relevant = scored.filter((s) => s.score >= this.settings.coverageThreshold).map((s) => s.sentence);
+    const relevant = scored.filter((s) => s.relevance >= this.settings.coverageThreshold).map((s) => s.sentence);
     return {
       question,
       quotes: claims.map((claim) => ({
-        ...this.quoteOf(claim.shown, claim.score),
+        ...this.quoteOf(claim.shown, claim),
         alsoReportedBy: claim.alsoReportedBy.map((s) => {
-          const { text, source, start, end } = this.quoteOf(s, 0);
+          const { text, source, start, end } = this.quoteOf(s);
           return { source, text, start, end };
         }),
         corroboration: claim.corroboration,

@@ -6,7 +6,9 @@ import { sameStatement, sentenceRows, statementFeatures, type StatementFeatures 
 export interface QuoteCandidate {
   /** Global sentence index. */
   sentence: number;
-  /** Combined relevance of the sentence to the question, 0..1-ish. */
+  /** Combined relevance of the sentence to the question, 0..1-ish: decides coverage. */
+  relevance: number;
+  /** Relevance adjusted for the kind of answer (a figure for "how many", no bare headings): ranks quotes. */
   score: number;
   /** Cosine of the sentence (in its passage's context) with the question. */
   similarity: number;
@@ -21,8 +23,12 @@ export interface SelectionSettings {
   overlapWeight: number;
   /** Weight of the surrounding passage's similarity. */
   passageWeight: number;
-  /** Quotes scoring below best × this are dropped as weaker tails. */
+  /** Quotes less relevant than the most relevant × this are dropped as weaker tails. */
   relativeFloor: number;
+  /** Rank factor for a heading (a whole line without closing punctuation): it names a topic, rarely answers. */
+  headingFactor: number;
+  /** Rank bonus for a sentence with a figure or date when the question asks for one ("how many", "when"). */
+  figureBonus: number;
 }
 
 export const DEFAULT_SELECTION: SelectionSettings = {
@@ -30,7 +36,20 @@ export const DEFAULT_SELECTION: SelectionSettings = {
   overlapWeight: 0.45,
   passageWeight: 0.15,
   relativeFloor: 0.7,
+  headingFactor: 0.75,
+  figureBonus: 0.1,
 };
+
+/** Questions whose answer is a number, an amount or a date. */
+const ASKS_FOR_FIGURE =
+  /^(?:how (?:many|much|long|far|old|big|large|high|often)|when|what (?:year|date|day|month|time|number|percentage|share|amount|size|age)|in what year|which year)\b/i;
+const HAS_FIGURE =
+  /\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|dozens|hundreds|thousands|millions|billions)\b/;
+const HEADING = { closing: /[.!?…:;]["”’')\]]?$/, maxWords: 12 };
+
+function isHeading(text: string, lineStart: boolean, lineEnd: boolean): boolean {
+  return lineStart && lineEnd && !HEADING.closing.test(text) && text.split(/\s+/).length <= HEADING.maxWords;
+}
 
 function termOverlap(questionTerms: ReadonlySet<string>, sentenceTerms: readonly string[]): number {
   if (questionTerms.size === 0) return 0;
@@ -49,6 +68,7 @@ export function scoreSentences(
   settings: SelectionSettings = DEFAULT_SELECTION,
 ): QuoteCandidate[] {
   const questionTerms = new Set(indexTerms(question));
+  const wantsFigure = ASKS_FOR_FIGURE.test(question.trim());
   const best = new Map<number, QuoteCandidate>();
   for (const candidate of candidates.slice(0, settings.passages)) {
     const passage = data.passages[candidate.passage]!;
@@ -57,12 +77,19 @@ export function scoreSentences(
       const row = passage.sentenceRow + (s - passage.first);
       const similarity = dot(queryVector, data.sentenceVectors, row * dims);
       const sentence = data.sentences[s]!;
-      const overlap = termOverlap(questionTerms, indexTerms(text.slice(sentence.start, sentence.end)));
-      const score =
+      const sentenceText = text.slice(sentence.start, sentence.end);
+      const overlap = termOverlap(questionTerms, indexTerms(sentenceText));
+      const relevance =
         (similarity + settings.overlapWeight * overlap + settings.passageWeight * candidate.similarity) /
         (1 + settings.overlapWeight + settings.passageWeight);
+      const samePart = (other: (typeof data.sentences)[number] | undefined) => other?.doc === sentence.doc && other.paragraph === sentence.paragraph;
+      const alone = isHeading(sentenceText, !samePart(data.sentences[s - 1]), !samePart(data.sentences[s + 1]));
+      const score =
+        relevance *
+        (alone ? settings.headingFactor : 1) *
+        (wantsFigure && HAS_FIGURE.test(sentenceText) ? 1 + settings.figureBonus : 1);
       const previous = best.get(s);
-      if (!previous || previous.score < score) best.set(s, { sentence: s, score, similarity, overlap });
+      if (!previous || previous.score < score) best.set(s, { sentence: s, relevance, score, similarity, overlap });
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score);
@@ -88,12 +115,12 @@ export function groupQuotes(
 ): QuoteGroup[] {
   const groups: (QuoteGroup & { features: StatementFeatures })[] = [];
   const rows = sentenceRows(data);
-  const top = scored[0]?.score ?? 0;
+  const top = Math.max(0, ...scored.map((c) => c.relevance));
   for (const candidate of scored) {
     const features = statementFeatures(data, rows, candidate.sentence);
     const same = groups.find((g) => sameStatement(data, dims, g.features, features));
     if (same) same.duplicates.push(candidate);
-    else if (groups.length < limit && candidate.score >= top * settings.relativeFloor) {
+    else if (groups.length < limit && candidate.relevance >= top * settings.relativeFloor) {
       groups.push({ lead: candidate, duplicates: [], features });
     }
   }

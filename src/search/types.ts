@@ -18,7 +18,10 @@ export interface Quote {
   source: QuoteSource;
   start: number;
   end: number;
+  /** Rank score: relevance adjusted for the kind of answer asked for; quotes come in its order. */
   score: number;
+  /** How well the sentence matches the question: the value the no-coverage threshold applies to. */
+  relevance: number;
   /** Other sources that say the same thing, each quoted verbatim too. */
   alsoReportedBy?: AlsoReported[];
   /**

@@ -233,7 +233,7 @@ export async function scoreQuestions(searcher: Searcher, questions: readonly Ask
   for (const q of questions) {
     const answer = await open.ask(q.question, { k: 5 });
     out.push({
-      best: answer.quotes.reduce((best, quote) => Math.max(best, quote.score), 0),
+      best: answer.quotes.reduce((best, quote) => Math.max(best, quote.relevance), 0),
       answered: answer.quotes.some((quote) => containsAnswer(quote.text, q.answers)),
     });
   }
@@ -381,6 +381,8 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Set
     overlapWeight: num('overlap-weight') ?? DEFAULT_SELECTION.overlapWeight,
     passageWeight: num('passage-weight') ?? DEFAULT_SELECTION.passageWeight,
     relativeFloor: num('relative-floor') ?? DEFAULT_SELECTION.relativeFloor,
+    headingFactor: num('heading-factor') ?? DEFAULT_SELECTION.headingFactor,
+    figureBonus: num('figure-bonus') ?? DEFAULT_SELECTION.figureBonus,
   };
   const search: SearchSettings = {
     ...DEFAULT_SEARCH,
@@ -403,7 +405,7 @@ const USAGE = `usage: npm run eval -- --dataset scifact|squad|calibration [optio
   --diagnose            SciFact: also rank whole-document vectors as MTEB does
   tuning overrides (defaults are the constants in src/): --max-tokens N --overlap N --depth N
   --rrf-k N --vector-weight W --lexical-weight W --threshold T --quote-passages N
-  --overlap-weight W --passage-weight W --relative-floor F`;
+  --overlap-weight W --passage-weight W --relative-floor F --heading-factor F --figure-bonus B`;
 
 export async function runEval(argv: readonly string[], out: (line: string) => void, log: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
@@ -431,6 +433,8 @@ export async function runEval(argv: readonly string[], out: (line: string) => vo
       'overlap-weight': { type: 'string' },
       'passage-weight': { type: 'string' },
       'relative-floor': { type: 'string' },
+      'heading-factor': { type: 'string' },
+      'figure-bonus': { type: 'string' },
     },
   });
   const dataset = values.dataset;

@@ -31,6 +31,7 @@ function quote(i: number, length: number, long = false): Quote {
     start: 0,
     end: text.length,
     score: 0.9,
+    relevance: 0.9,
     alsoReportedBy: long ? Array.from({ length: 8 }, (_, j) => ({ source: source(100 + j, true), text, start: 0, end: text.length })) : undefined,
   };
 }
