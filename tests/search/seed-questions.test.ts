@@ -60,8 +60,18 @@ describe('answers from the seed corpus', () => {
     expect(answer.quotes, JSON.stringify(answer.quotes.map((q) => q.text))).toEqual([]);
   });
 
+  it('ranks an answer with a date above a subheading that merely names the topic', async () => {
+    const answer = await searcher.ask('When did the incursion begin?');
+    answers.push(answer);
+    expect(answer.quotes[0]!.text).toMatch(/August/);
+    const heading = answer.quotes.find((q) => q.text === 'Strategic implications of the incursion');
+    if (heading) expect(heading.relevance).toBeGreaterThan(answer.quotes[0]!.relevance);
+    const scores = answer.quotes.map((q) => q.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
   it('quotes every passage verbatim, never from boilerplate', async () => {
-    expect(answers.length).toBe(ANSWERED.length + NOT_COVERED.length);
+    expect(answers.length).toBe(ANSWERED.length + NOT_COVERED.length + 1);
     const documents = new Map(searcher.store.data.documents.map((d) => [d.path, d]));
     let checked = 0;
     for (const quote of answers.flatMap((a) => a.quotes)) {
