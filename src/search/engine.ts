@@ -121,13 +121,13 @@ export class Searcher {
   async compare(rawTopic: string, perSource = 2): Promise<Comparison> {
     const topic = normalizeQuestion(rawTopic);
     const { data } = this.store;
-    const { scored, covered } = await this.scoreQuestion(topic);
+    const { scored } = await this.scoreQuestion(topic);
     const bySource = new Map<number, number[]>();
-    for (const candidate of covered ? scored : []) {
+    const text = (sentence: number) => this.quoteOf(sentence).text;
+    for (const candidate of scored) {
       if (candidate.relevance < this.settings.coverageThreshold) continue;
       const doc = data.sentences[candidate.sentence]!.doc;
       const picked = bySource.get(doc) ?? [];
-      const text = (i: number) => this.quoteOf(i).text;
       const repeated = picked.some((p) => text(p) === text(candidate.sentence));
       if (picked.length < perSource && !repeated) bySource.set(doc, [...picked, candidate.sentence]);
     }
@@ -165,7 +165,7 @@ export class Searcher {
         }),
         corroboration: claim.corroboration,
       })),
-      discrepancies: covered ? findDiscrepancies(data, this.sourceOfDocument, [...claims.flatMap((c) => [c.shown, ...c.alsoReportedBy]), ...relevant]) : [],
+      discrepancies: findDiscrepancies(data, this.sourceOfDocument, [...claims.flatMap((c) => [c.shown, ...c.alsoReportedBy]), ...relevant]),
       searched: this.searched,
     };
   }
