@@ -25,7 +25,7 @@ export interface SelectionSettings {
   passageWeight: number;
   /** Quotes less relevant than the most relevant × this are dropped as weaker tails. */
   relativeFloor: number;
-  /** Rank factor for a heading (a whole line without closing punctuation): it names a topic, rarely answers. */
+  /** Rank factor for a heading (a short whole line, unpunctuated, without figures): it names a topic, rarely answers. */
   headingFactor: number;
   /** Rank bonus for a sentence with a figure or date when the question asks for one ("how many", "when"). */
   figureBonus: number;
@@ -47,8 +47,9 @@ const HAS_FIGURE =
   /\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|dozens|hundreds|thousands|millions|billions)\b/;
 const HEADING = { closing: /[.!?…:;]["”’')\]]?$/, maxWords: 12 };
 
+/** A line that names a topic: short, unpunctuated, and stating no figure (a subtitle with one is a claim). */
 function isHeading(text: string, lineStart: boolean, lineEnd: boolean): boolean {
-  return lineStart && lineEnd && !HEADING.closing.test(text) && text.split(/\s+/).length <= HEADING.maxWords;
+  return lineStart && lineEnd && !HEADING.closing.test(text) && !/\d/.test(text) && text.split(/\s+/).length <= HEADING.maxWords;
 }
 
 function termOverlap(questionTerms: ReadonlySet<string>, sentenceTerms: readonly string[]): number {
