@@ -20,6 +20,7 @@ const ANSWERED: [question: string, answer: RegExp][] = [
   ['What did Zelensky say the Kursk operation achieved?', /buffer/],
   ['How many Russian troops did Ukrainian forces face before they retreated?', /70,000/],
   ['What do Starmer and Macron want Biden to do?', /restrictions/],
+  ['How many soldiers are the Russians losing every minute?', /1 soldier every minute/],
 ];
 
 /** Questions the coverage does not answer, including ones about the sidebar and widget text. */
