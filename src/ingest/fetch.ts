@@ -24,7 +24,7 @@ export interface Fetched {
 }
 
 export const MAX_REDIRECTS = 5;
-const USER_AGENT = 'verbatim/0.1 (+https://github.com/; news coverage indexer)';
+const USER_AGENT = 'verbatim/0.1 (news coverage indexer)';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export function parseHttpUrl(raw: string): URL {
