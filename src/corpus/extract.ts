@@ -11,7 +11,7 @@
  * fields filled in, never overwriting what is there. Text is extracted again when the original is
  * newer than its text file.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseDump } from './formats/dump.js';
@@ -19,6 +19,7 @@ import { extractHtml, type Extracted } from './formats/html.js';
 import { extractPdf } from './formats/pdf.js';
 import { readSidecar } from './metadata.js';
 import type { RawDocument, SkippedFile, SourceMeta } from './types.js';
+import { writeFileAtomic } from '../files.js';
 
 export const EXTRACTED_FORMATS = ['.html', '.htm', '.pdf', '.json', '.jsonl'];
 /** Originals larger than this are skipped (the extracted text of each article is held to the article limit). */
@@ -54,13 +55,6 @@ export function extractedTextFile(original: string, number?: number): string {
 /** The sidecar beside a file: `x.meta.json` for `x.html` or `x.txt`. */
 export function sidecarFile(file: string): string {
   return file.slice(0, file.length - path.extname(file).length) + SIDECAR;
-}
-
-/** Writes a file whole or not at all: a hidden temporary name, then a rename. */
-export async function writeFileAtomic(file: string, contents: string | Uint8Array): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  await fs.writeFile(temporary, contents);
-  await fs.rename(temporary, file);
 }
 
 export interface ExtractedArticle extends Extracted {

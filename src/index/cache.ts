@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files.js';
 import type { Sentence, PassageSpan } from './segment.js';
 
 /** One document's segmentation and vectors, kept so that re-indexing and resumed runs skip the model. */
@@ -69,9 +70,7 @@ export class EmbeddingCache {
     const length = Buffer.alloc(4);
     length.writeUInt32LE(json.byteLength, 0);
     const body = [entry.passageVectors, entry.sentenceVectors].map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-    const temporary = `${this.file(key)}.${process.pid}.tmp`;
-    await fs.writeFile(temporary, Buffer.concat([length, json, ...body]));
-    await fs.rename(temporary, this.file(key));
+    await writeFileAtomic(this.file(key), Buffer.concat([length, json, ...body]));
   }
 
   /** Removes entries that no current document uses. */

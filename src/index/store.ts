@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createError, withCause } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
 import { LexicalIndex } from './lexical.js';
 import type { IndexData, Manifest } from './types.js';
 import { VectorIndex } from './vector.js';
@@ -37,12 +38,6 @@ function toFloat32(bytes: Buffer, dims: number, name: string): Float32Array {
   return new Float32Array(copy.buffer);
 }
 
-async function writeAtomic(file: string, contents: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, contents);
-  await fs.rename(temporary, file);
-}
-
 function indexRoot(storeDir: string): string {
   return path.join(storeDir, INDEX_FOLDER);
 }
@@ -75,14 +70,14 @@ export async function writeStore(
   const hnswBytes = await fs.readFile(path.join(folder, FILES.hnsw));
   files[FILES.hnsw] = { bytes: hnswBytes.byteLength, sha256: sha256(hnswBytes) };
   await fs.writeFile(path.join(folder, 'manifest.json'), JSON.stringify({ formatVersion: FORMAT_VERSION, ...manifest, files }, null, 1));
-  await writeAtomic(path.join(root, CURRENT), name);
+  await writeFileAtomic(path.join(root, CURRENT), name);
   await pruneGenerations(root, name);
   return folder;
 }
 
 /** Records a new corpus stamp in a generation's manifest (the data is unchanged). */
 export async function updateCorpusStamp(folder: string, manifest: Manifest, corpusStamp: string): Promise<void> {
-  await writeAtomic(path.join(folder, 'manifest.json'), JSON.stringify({ ...manifest, corpusStamp }, null, 1));
+  await writeFileAtomic(path.join(folder, 'manifest.json'), JSON.stringify({ ...manifest, corpusStamp }, null, 1));
 }
 
 /** Keeps the current generation and the one before it (a reader may still be loading it). */

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { isoDate } from '../corpus/formats/html.js';
-import { writeFileAtomic } from '../corpus/extract.js';
+import { writeFileAtomic } from '../files.js';
 import { createError } from '../errors.js';
 
 export interface FeedItem {

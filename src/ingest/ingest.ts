@@ -13,10 +13,10 @@ import {
   MAX_SOURCE_BYTES,
   sidecarFile,
   storeExtraction,
-  writeFileAtomic,
   type SourceFormat,
 } from '../corpus/extract.js';
 import { MAX_ARTICLE_BYTES } from '../corpus/read.js';
+import { writeFileAtomic } from '../files.js';
 import { createError, asVerbatimError } from '../errors.js';
 import type { Searcher } from '../search/engine.js';
 import type { QuoteSource } from '../search/types.js';
