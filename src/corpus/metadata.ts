@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SourceMeta } from './types.js';
-import type { TextRange } from './clean.js';
+import { splitLines, type TextRange } from './clean.js';
 import { SIDECAR_SUFFIX } from './read.js';
 
 export interface SidecarResult {
@@ -42,11 +42,6 @@ export async function readSidecar(articleFile: string): Promise<SidecarResult> {
   return problems.length ? { meta, warning: `${name}: ${problems.join('; ')}` } : { meta };
 }
 
-interface Line {
-  text: string;
-  start: number;
-}
-
 const NEWS_ORG_WORDS =
   /\b(news|times|post|press|herald|journal|tribune|gazette|telegraph|guardian|observer|chronicle|daily|agency|radio|tv|media|network|wire|broadcasting)$/i;
 const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
@@ -57,17 +52,9 @@ const DATE_PATTERNS = [
 ];
 const MAX_HEADER_LINES = 6;
 
-function contentLines(text: string, skip: readonly TextRange[]): Line[] {
-  const lines: Line[] = [];
-  const pattern = /[^\n]+/g;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const trimmed = match[0].trim();
-    if (trimmed === '') continue;
-    const start = match.index + match[0].indexOf(trimmed);
-    if (skip.some((range) => start >= range.start && start < range.end)) continue;
-    lines.push({ text: trimmed, start });
-  }
-  return lines;
+/** The text's lines that are not boilerplate. */
+function contentLines(text: string, skip: readonly TextRange[]) {
+  return splitLines(text).filter((line) => !skip.some((range) => line.start >= range.start && line.start < range.end));
 }
 
 const words = (line: string) => line.split(/\s+/).filter(Boolean);
