@@ -100,8 +100,8 @@ async function embedMissing(
       const entry: DocumentEmbedding = {
         sentences: segmented.sentences,
         passages: segmented.passages,
-        passageVectors: concat(mine.map((e) => e.passage), dims),
-        sentenceVectors: concat(mine.flatMap((e) => e.sentences), dims),
+        passageVectors: concatRows(mine.map((e) => e.passage)),
+        sentenceVectors: concatRows(mine.flatMap((e) => e.sentences)),
       };
       await cache.put(key, entry, dims);
       results.set(key, entry);
@@ -121,14 +121,8 @@ async function embedMissing(
   return results;
 }
 
-function concat(vectors: readonly Float32Array[], dims: number): Float32Array {
-  const out = new Float32Array(vectors.length * dims);
-  vectors.forEach((v, i) => out.set(v, i * dims));
-  return out;
-}
-
 /** Joins the per-document embeddings into one index, numbering sentences and passages globally. */
-function assemble(documents: readonly CorpusDocument[], entries: readonly DocumentEmbedding[], dims: number): IndexData {
+function assemble(documents: readonly CorpusDocument[], entries: readonly DocumentEmbedding[]): IndexData {
   const data: IndexData = {
     documents: documents.map(
       (doc): DocumentRecord => ({
@@ -143,8 +137,8 @@ function assemble(documents: readonly CorpusDocument[], entries: readonly Docume
     texts: documents.map((doc) => doc.text),
     sentences: [],
     passages: [],
-    passageVectors: concat([], dims),
-    sentenceVectors: concat([], dims),
+    passageVectors: concatRows(entries.map((e) => e.passageVectors)),
+    sentenceVectors: concatRows(entries.map((e) => e.sentenceVectors)),
   };
   let sentenceRow = 0;
   entries.forEach((entry, doc) => {
@@ -155,11 +149,10 @@ function assemble(documents: readonly CorpusDocument[], entries: readonly Docume
       sentenceRow += span.end - span.first;
     }
   });
-  data.passageVectors = concatRows(entries.map((e) => e.passageVectors));
-  data.sentenceVectors = concatRows(entries.map((e) => e.sentenceVectors));
   return data;
 }
 
+/** Row-major matrices (or single rows) stacked into one. */
 function concatRows(blocks: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
   let offset = 0;
@@ -229,7 +222,7 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
   const complete = entries.map((entry, i) => entry ?? fresh.get(keys[i]!)!);
 
   onProgress?.({ phase: 'writing', done: 0, total: 1 });
-  const data = assemble(documents, complete, embedder.dimensions);
+  const data = assemble(documents, complete);
   const vectors = VectorIndex.build(data.passageVectors, embedder.dimensions);
   const lexical = LexicalIndex.build(data.passages.map((_, i) => passageText(data, i)));
   const passageCounts = complete.map((entry) => entry.passages.length);
