@@ -1,5 +1,5 @@
 import { indexTerms, normalizeTerm } from '../index/lexical.js';
-import { sentencesOf } from '../index/lookup.js';
+import { sentencesOf, sentenceText } from '../index/lookup.js';
 import type { IndexData } from '../index/types.js';
 import type { Discrepancy, DiscrepancyValue, QuoteSource } from '../search/types.js';
 import { namesIn } from './names.js';
@@ -32,18 +32,14 @@ function mentionsIn(data: IndexData, sentences: Iterable<number>): Mention[] {
   const mentions: Mention[] = [];
   for (const sentence of new Set(sentences)) {
     const s = data.sentences[sentence]!;
-    const text = data.texts[s.doc]!.slice(s.start, s.end);
-    for (const quantity of extractQuantities(text, s.start, normalizeTerm)) mentions.push({ quantity, doc: s.doc, sentence });
+    for (const quantity of extractQuantities(sentenceText(data, sentence), s.start, normalizeTerm)) mentions.push({ quantity, doc: s.doc, sentence });
   }
   return mentions;
 }
 
 /** Names every mention's sentence shares (up to two): what the figures are about. */
 function sharedNames(data: IndexData, mentions: Mention[]): string[] {
-  const sets = mentions.map((m) => {
-    const s = data.sentences[m.sentence]!;
-    return new Set(namesIn(` ${data.texts[s.doc]!.slice(s.start, s.end)}`));
-  });
+  const sets = mentions.map((m) => new Set(namesIn(` ${sentenceText(data, m.sentence)}`)));
   const first = [...(sets[0] ?? [])];
   return first.filter((name) => sets.every((set) => set.has(name))).slice(0, 2);
 }
@@ -77,8 +73,7 @@ function mentionsInDocuments(data: IndexData, documents: ReadonlySet<number>): M
 const WORDED_ALIKE = 0.5;
 
 function wordsOf(data: IndexData, sentence: number): Set<string> {
-  const s = data.sentences[sentence]!;
-  return new Set(indexTerms(data.texts[s.doc]!.slice(s.start, s.end)).filter((t) => !/\d/.test(t)));
+  return new Set(indexTerms(sentenceText(data, sentence)).filter((t) => !/\d/.test(t)));
 }
 
 function similarWording(a: Set<string>, b: Set<string>): boolean {

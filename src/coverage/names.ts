@@ -1,4 +1,4 @@
-import { sentencesOf } from '../index/lookup.js';
+import { sentencesOf, sentenceText } from '../index/lookup.js';
 import type { IndexData } from '../index/types.js';
 
 /** Capitalised words inside sentences (not the first word): names of people, places, units. */
@@ -37,10 +37,7 @@ export class SpellingCheck {
 
   constructor(data: IndexData) {
     this.namesByDocument = data.documents.map((_, doc) =>
-      sentencesOf(data, doc).flatMap((i) => {
-        const s = data.sentences[i]!;
-        return namesIn(` ${data.texts[doc]!.slice(s.start, s.end)}`).map((n) => n.toLowerCase());
-      }),
+      sentencesOf(data, doc).flatMap((i) => namesIn(` ${sentenceText(data, i)}`).map((n) => n.toLowerCase())),
     );
     for (const names of this.namesByDocument) {
       for (const name of new Set(names)) this.documentsWith.set(name, (this.documentsWith.get(name) ?? 0) + 1);

@@ -1,6 +1,6 @@
 import type { Store } from '../index/store.js';
 import { jaccard, sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from '../search/statements.js';
-import { sentencesOf } from '../index/lookup.js';
+import { sentencesOf, sentenceText } from '../index/lookup.js';
 import { namesIn, SpellingCheck } from './names.js';
 
 /** Documents that tell one story: a report and its rewrites, translations and republications. */
@@ -80,8 +80,7 @@ export class RetellingFinder {
       const { data } = this.store;
       specifics = new Set<string>();
       for (const i of sentencesOf(data, doc)) {
-        const s = data.sentences[i]!;
-        const text = data.texts[doc]!.slice(s.start, s.end);
+        const text = sentenceText(data, i);
         for (const name of namesIn(` ${text}`)) specifics.add(name.toLowerCase());
         for (const figure of text.match(/\d[\d,.]*\d|\d/g) ?? []) specifics.add(figure.replace(/,/g, ''));
       }

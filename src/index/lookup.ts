@@ -25,3 +25,9 @@ export function sentencesOf(data: IndexData, doc: number): number[] {
   const [first, end] = sentenceRange(data, doc);
   return Array.from({ length: end - first }, (_, i) => first + i);
 }
+
+/** A sentence's text: the exact slice of its document. */
+export function sentenceText(data: IndexData, sentence: number): string {
+  const s = data.sentences[sentence]!;
+  return data.texts[s.doc]!.slice(s.start, s.end);
+}

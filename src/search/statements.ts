@@ -1,6 +1,7 @@
 import { indexTerms } from '../index/lexical.js';
 import type { IndexData } from '../index/types.js';
 import { dotRows } from './retrieve.js';
+import { sentenceText } from '../index/lookup.js';
 
 /** What the statement comparison needs to know about one sentence, computed once. */
 export interface StatementFeatures {
@@ -36,9 +37,8 @@ export function sentenceRows(data: IndexData): Int32Array {
 }
 
 export function statementFeatures(data: IndexData, rows: Int32Array, sentence: number): StatementFeatures {
-  const s = data.sentences[sentence]!;
-  const terms = new Set(indexTerms(data.texts[s.doc]!.slice(s.start, s.end)));
-  return { sentence, doc: s.doc, terms, numbers: new Set([...terms].filter((t) => /\d/.test(t))), row: rows[sentence]! };
+  const terms = new Set(indexTerms(sentenceText(data, sentence)));
+  return { sentence, doc: data.sentences[sentence]!.doc, terms, numbers: new Set([...terms].filter((t) => /\d/.test(t))), row: rows[sentence]! };
 }
 
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
