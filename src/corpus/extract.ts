@@ -20,42 +20,7 @@ import { extractPdf } from './formats/pdf.js';
 import { readSidecar } from './metadata.js';
 import type { RawDocument, SkippedFile, SourceMeta } from './types.js';
 import { writeFileAtomic } from '../files.js';
-
-export const EXTRACTED_FORMATS = ['.html', '.htm', '.pdf', '.json', '.jsonl'];
-/** Originals larger than this are skipped (the extracted text of each article is held to the article limit). */
-export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
-const SIDECAR = '.meta.json';
-const EXTRACTED_TEXT = /\.(?:html?|pdf|jsonl?)(?:\.\d+)?\.txt$/i;
-
-export type SourceFormat = 'text' | 'html' | 'pdf' | 'json' | 'jsonl';
-
-/** True for a text file verbatim extracted from an original beside it: never an article on its own. */
-export function isExtractedText(file: string): boolean {
-  return EXTRACTED_TEXT.test(file);
-}
-
-export function isExtractable(file: string): boolean {
-  return !file.endsWith(SIDECAR) && EXTRACTED_FORMATS.includes(path.extname(file).toLowerCase());
-}
-
-export function formatOf(file: string): SourceFormat {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.html' || ext === '.htm') return 'html';
-  if (ext === '.pdf') return 'pdf';
-  if (ext === '.json') return 'json';
-  if (ext === '.jsonl') return 'jsonl';
-  return 'text';
-}
-
-/** The extracted text file of an original (a dump's `number`th article for dumps). */
-export function extractedTextFile(original: string, number?: number): string {
-  return number === undefined ? `${original}.txt` : `${original}.${number}.txt`;
-}
-
-/** The sidecar beside a file: `x.meta.json` for `x.html` or `x.txt`. */
-export function sidecarFile(file: string): string {
-  return file.slice(0, file.length - path.extname(file).length) + SIDECAR;
-}
+import { decodeUtf8, extractedTextFile, formatOf, MAX_SOURCE_BYTES, sidecarFile, toPosix, type SourceFormat } from './layout.js';
 
 export interface ExtractedArticle extends Extracted {
   /** Set for a dump's articles: the 1-based position in the dump. */
@@ -143,8 +108,6 @@ export interface ExtractedRead {
   warnings: string[];
 }
 
-const toPosix = (relative: string) => relative.split(path.sep).join('/');
-
 async function isFresh(original: string, textFile: string): Promise<boolean> {
   const [a, b] = await Promise.all([fs.stat(original), fs.stat(textFile).catch(() => null)]);
   const sidecar = await fs.stat(sidecarFile(original)).catch(() => null);
@@ -199,10 +162,8 @@ export async function readExtracted(corpusDir: string, file: string): Promise<Ex
   for (const textFile of textFiles) {
     const textPath = toPosix(textFile);
     const bytes = await fs.readFile(path.join(corpusDir, textFile));
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    } catch {
+    const text = decodeUtf8(bytes);
+    if (text === null) {
       result.skipped.push({ path: textPath, reason: 'not valid UTF-8' });
       continue;
     }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SourceMeta } from './types.js';
 import { splitLines, type TextRange } from './clean.js';
-import { SIDECAR_SUFFIX } from './read.js';
+import { sidecarFile as sidecarOf } from './layout.js';
 
 export interface SidecarResult {
   meta: Partial<SourceMeta>;
@@ -13,7 +13,7 @@ const FIELDS = ['title', 'outlet', 'author', 'url', 'published'] as const;
 
 /** Reads `x.meta.json` beside `x.txt`. A broken sidecar is reported and ignored, never fatal. */
 export async function readSidecar(articleFile: string): Promise<SidecarResult> {
-  const sidecarFile = articleFile.slice(0, articleFile.length - path.extname(articleFile).length) + SIDECAR_SUFFIX;
+  const sidecarFile = sidecarOf(articleFile);
   let raw: string;
   try {
     raw = await fs.readFile(sidecarFile, 'utf8');

@@ -2,14 +2,11 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createError } from '../errors.js';
-import { isExtractable, isExtractedText, readExtracted } from './extract.js';
+import { readExtracted } from './extract.js';
+import { decodeUtf8, isArticleFile, isExtractable, MAX_ARTICLE_BYTES, toPosix } from './layout.js';
 import { readSidecar } from './metadata.js';
 import type { RawDocument, SkippedFile } from './types.js';
 
-export const ARTICLE_EXTENSIONS = ['.txt', '.md'];
-export const SIDECAR_SUFFIX = '.meta.json';
-/** Larger files are almost certainly not single articles (a dump or a binary by mistake). */
-export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
 const TOO_LARGE = `larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MiB`;
 
 export interface CorpusReadResult {
@@ -21,10 +18,6 @@ export interface CorpusReadResult {
 
 type ReadOutcome = { document: RawDocument; warning?: string } | { skipped: SkippedFile };
 
-function toPosix(relative: string): string {
-  return relative.split(path.sep).join('/');
-}
-
 async function listFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
@@ -34,20 +27,6 @@ async function listFiles(dir: string): Promise<string[]> {
     else if (entry.isFile()) found.push(full);
   }
   return found;
-}
-
-function isArticleFile(file: string): boolean {
-  if (file.endsWith(SIDECAR_SUFFIX) || isExtractedText(file)) return false;
-  return ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase());
-}
-
-/** Decodes strictly: null when the bytes are not valid UTF-8. A BOM is kept so offsets match the file. */
-function decodeUtf8(bytes: Buffer): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
 }
 
 /** Why a file cannot be an article, or null when it can. */

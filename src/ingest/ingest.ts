@@ -6,16 +6,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import {
-  derivedFiles,
-  extractBytes,
-  fillSidecar,
-  MAX_SOURCE_BYTES,
-  sidecarFile,
-  storeExtraction,
-  type SourceFormat,
-} from '../corpus/extract.js';
-import { MAX_ARTICLE_BYTES } from '../corpus/read.js';
+import { derivedFiles, extractBytes, fillSidecar, storeExtraction } from '../corpus/extract.js';
+import { decodeUtf8, MAX_ARTICLE_BYTES, MAX_SOURCE_BYTES, sidecarFile, type SourceFormat } from '../corpus/layout.js';
 import { writeFileAtomic } from '../files.js';
 import { createError, asVerbatimError } from '../errors.js';
 import type { Searcher } from '../search/engine.js';
@@ -155,12 +147,8 @@ export class Ingestor {
     const full = path.join(this.options.corpusDir, relative);
     if (format === 'text' || format === 'markdown') {
       if (bytes.byteLength > MAX_ARTICLE_BYTES) throw createError('EXTRACT_FAILED', relative, `larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MiB`);
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        throw createError('EXTRACT_FAILED', relative, 'not valid UTF-8 text');
-      }
+      const text = decodeUtf8(bytes);
+      if (text === null) throw createError('EXTRACT_FAILED', relative, 'not valid UTF-8 text');
       if (!text.trim()) throw createError('EXTRACT_FAILED', relative, 'it is empty');
       await fs.mkdir(path.dirname(full), { recursive: true });
       if (!inPlace) await writeFileAtomic(full, bytes);

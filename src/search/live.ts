@@ -8,7 +8,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { buildIndex, type IndexReport } from '../index/build.js';
 import { loadStore } from '../index/store.js';
-import { isExtractedText } from '../corpus/extract.js';
+import { isExtractedText } from '../corpus/layout.js';
 import { Searcher } from './engine.js';
 import { openSearcher, type OpenOptions } from './open.js';
 

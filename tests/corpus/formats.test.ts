@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isExtractedText } from '../../src/corpus/extract.js';
+import { isExtractedText } from '../../src/corpus/layout.js';
 import { parseDump } from '../../src/corpus/formats/dump.js';
 import { extractHtml, htmlMetadata } from '../../src/corpus/formats/html.js';
 import { extractPdf, pdfDate, reflowPage } from '../../src/corpus/formats/pdf.js';
