@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import './load-env.js';
 import { loadConfig } from './config.js';
-import { openSearcher } from './search/open.js';
+import { openSearcher } from './answer/open.js';
 import { questionPrompt } from './cli/prompt.js';
 import { describeIndexReport, progressReporter, reportError } from './cli/output.js';
 import { runBot } from './bot/run.js';
-import { createLogger } from './bot/log.js';
+import { createLogger } from './log.js';
 import { asVerbatimError } from './errors.js';
 
 /** `npm start`: the Discord bot when a token is configured, otherwise a question prompt. */

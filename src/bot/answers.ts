@@ -3,7 +3,6 @@
  * pages, kept in a small LRU so that the "More quotes" and "Show context" buttons can find them
  * by a short key in their custom_id (`ans:page:<key>:<page>`, `ans:ctx:<key>:<page>`).
  */
-import { randomBytes } from 'node:crypto';
 import { ButtonStyle, MessageFlags } from 'discord.js';
 import { createError } from '../errors.js';
 import {
@@ -16,35 +15,11 @@ import {
   discordReply,
   type DiscordReply,
 } from '../present/discord.js';
-import type { Answer } from '../search/types.js';
+import type { Answer } from '../answer/types.js';
 import type { BotContext, ButtonHandler } from './types.js';
 
 /** Quotes asked for per question: five pages of five. */
 export const ANSWER_QUOTES = 25;
-
-/** Recent answers by key; the least recently used goes first when full. */
-export class AnswerStore {
-  private readonly entries = new Map<string, Answer>();
-
-  constructor(private readonly capacity = 500) {}
-
-  put(answer: Answer): string {
-    const key = randomBytes(6).toString('base64url');
-    this.entries.set(key, answer);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    return key;
-  }
-
-  get(key: string): Answer | undefined {
-    const answer = this.entries.get(key);
-    if (answer) {
-      // Re-insert: Map order is the LRU order.
-      this.entries.delete(key);
-      this.entries.set(key, answer);
-    }
-    return answer;
-  }
-}
 
 export async function answerQuestion(bot: BotContext, question: string): Promise<{ answer: Answer; key: string }> {
   const answer = await bot.searcher.ask(question, { k: ANSWER_QUOTES });

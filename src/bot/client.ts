@@ -2,12 +2,12 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
 import type { IngestAccess } from '../ingest/running.js';
-import type { Searcher } from '../search/engine.js';
-import { AnswerStore } from './answers.js';
+import type { Searcher } from '../answer/searcher.js';
+import { AnswerStore } from './answer-store.js';
 import { commands as defaultCommands } from './commands/index.js';
 import { Cooldown } from './cooldown.js';
 import { interactionHandler } from './interactions.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log.js';
 import { mentionHandler } from './mentions.js';
 import type { BotContext, Command } from './types.js';
 

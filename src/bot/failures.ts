@@ -1,7 +1,7 @@
 /** How a failure reaches people: one short sentence with its code for the user, the cause for the log. */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { asVerbatimError, createError, withCause, type ErrorCode, type VerbatimError } from '../errors.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log.js';
 
 /** Codes that describe what the user asked, not a fault: logged quietly, without a stack. */
 const USER_ERRORS: ReadonlySet<ErrorCode> = new Set([

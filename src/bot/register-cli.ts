@@ -4,7 +4,7 @@ import '../load-env.js';
 import { loadConfig } from '../config.js';
 import { createError } from '../errors.js';
 import { toFailure } from './failures.js';
-import { createLogger } from './log.js';
+import { createLogger } from '../log.js';
 import { registerCommands } from './register.js';
 
 async function main(): Promise<number> {

@@ -1,10 +1,10 @@
 /** `npm start` with a token: log in, serve until SIGINT or SIGTERM, then leave cleanly. */
 import type { Config } from '../config.js';
 import { createError, withCause } from '../errors.js';
-import type { Searcher } from '../search/engine.js';
+import type { Searcher } from '../answer/searcher.js';
 import { startIngestion } from '../ingest/running.js';
 import { createBot } from './client.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log.js';
 
 export async function runBot(searcher: Searcher, config: Config & { discordToken: string }, log: Logger): Promise<number> {
   // The corpus stays live: changes, /ingest, /forget and feed polls swap in a new Searcher.

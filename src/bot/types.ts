@@ -11,10 +11,10 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { IngestAccess } from '../ingest/running.js';
-import type { Searcher } from '../search/engine.js';
-import type { AnswerStore } from './answers.js';
+import type { Searcher } from '../answer/searcher.js';
+import type { AnswerStore } from './answer-store.js';
 import type { Cooldown } from './cooldown.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log.js';
 
 /** What every handler may use. */
 export interface BotContext {

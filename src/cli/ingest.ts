@@ -3,8 +3,8 @@ import type { Config } from '../config.js';
 import type { Embedder } from '../index/embedder.js';
 import { loadStore } from '../index/store.js';
 import { Ingestor, type AddedDocument, type PollReport } from '../ingest/ingest.js';
-import { Searcher } from '../search/engine.js';
-import { indexCorpus, loadEmbedder, type OpenOptions } from '../search/open.js';
+import { Searcher } from '../answer/searcher.js';
+import { indexCorpus, loadEmbedder, type OpenOptions } from '../answer/open.js';
 import type { CliArgs } from './args.js';
 import { describeIndexReport, type Output } from './output.js';
 

@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import type { Searcher } from '../search/engine.js';
+import type { Searcher } from '../answer/searcher.js';
 import { answerOne, type CliIO } from './run.js';
 
 /** An interactive question prompt: each line is a question; an empty line or Ctrl-D ends it. */

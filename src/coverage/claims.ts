@@ -1,6 +1,6 @@
 import type { Store } from '../index/store.js';
-import type { QuoteGroup } from '../search/quotes.js';
-import { sameStatement, sentenceRows, statementFeatures } from '../search/statements.js';
+import type { QuoteGroup } from '../retrieval/quotes.js';
+import { sameStatement, sentenceRows, statementFeatures } from '../retrieval/statements.js';
 import { sentencesOf } from '../index/lookup.js';
 import { retellingsOf } from './retellings.js';
 

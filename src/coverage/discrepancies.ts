@@ -1,7 +1,8 @@
 import { indexTerms, normalizeTerm } from '../index/lexical.js';
 import { sentencesOf, sentenceText } from '../index/lookup.js';
 import type { IndexData } from '../index/types.js';
-import type { Discrepancy, DiscrepancyValue, QuoteSource } from '../search/types.js';
+import type { QuoteSource } from '../index/types.js';
+import type { Discrepancy, DiscrepancyValue } from './types.js';
 import { namesIn } from './names.js';
 import { conversionIsWrong, extractQuantities, sameValue, type Quantity } from './quantities.js';
 

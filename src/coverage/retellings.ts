@@ -1,5 +1,5 @@
 import type { Store } from '../index/store.js';
-import { jaccard, sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from '../search/statements.js';
+import { jaccard, sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from '../retrieval/statements.js';
 import { sentencesOf, sentenceText } from '../index/lookup.js';
 import { namesIn, SpellingCheck } from './names.js';
 

@@ -2,6 +2,20 @@ import type { BoilerplateRange } from '../corpus/clean.js';
 import type { SourceMeta } from '../corpus/types.js';
 import type { PackOptions } from './segment.js';
 
+/** The citation of a quote: where it comes from, as far as the source says. */
+export interface QuoteSource {
+  id: string;
+  /** Relative to the corpus folder. */
+  path: string;
+  /** For a source that isn't plain text (HTML, PDF, JSON): the original file; `path` is its extracted text. */
+  original?: string;
+  title: string | null;
+  outlet: string | null;
+  author: string | null;
+  url: string | null;
+  published: string | null;
+}
+
 export interface DocumentRecord {
   id: string;
   path: string;

@@ -10,8 +10,8 @@ import { derivedFiles, extractBytes, fillSidecar, storeExtraction } from '../cor
 import { decodeUtf8, MAX_ARTICLE_BYTES, MAX_SOURCE_BYTES, sidecarFile, type SourceFormat } from '../corpus/layout.js';
 import { writeFileAtomic } from '../files.js';
 import { createError, asVerbatimError } from '../errors.js';
-import type { Searcher } from '../search/engine.js';
-import type { QuoteSource } from '../search/types.js';
+import type { Searcher } from '../answer/searcher.js';
+import type { QuoteSource } from '../answer/types.js';
 import { FeedList, parseFeed, type FeedEntry, type FeedItem } from './feeds.js';
 import { parseHttpUrl, safeFetch, type FetchPolicy } from './fetch.js';
 

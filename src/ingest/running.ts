@@ -4,8 +4,8 @@
  * and every new Searcher replaces the one the bot answers from.
  */
 import type { Config } from '../config.js';
-import type { Searcher } from '../search/engine.js';
-import { LiveSearcher, type LiveLog } from '../search/live.js';
+import type { Searcher } from '../answer/searcher.js';
+import { LiveSearcher, type LiveLog } from '../answer/live.js';
 import { Ingestor } from './ingest.js';
 
 export interface IngestAccess {

@@ -6,7 +6,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
 import type { VerbatimError } from '../errors.js';
 import { createError } from '../errors.js';
-import type { Answer, Comparison, Discrepancy, Quote, QuoteContext, QuoteSource, SourceListing } from '../search/types.js';
+import type { Answer, Comparison, Discrepancy, Quote, QuoteContext, QuoteSource, SourceListing } from '../answer/types.js';
 import { corroborationPhrase, displayText } from './text.js';
 
 /** Discord's documented limits, counted in characters (code points), as Discord counts them. */

@@ -1,4 +1,4 @@
-import type { Answer } from '../search/types.js';
+import type { Answer } from '../answer/types.js';
 
 /** The answer contract of `verbatim ask --json`: one JSON object on one line. */
 export function answerJson(answer: Answer): string {

@@ -1,4 +1,4 @@
-import type { SourceListing } from '../search/types.js';
+import type { SourceListing } from '../answer/types.js';
 
 export function sourcesJson(sources: readonly SourceListing[]): string {
   return JSON.stringify(sources);

@@ -1,4 +1,4 @@
-import type { Answer, Comparison } from '../search/types.js';
+import type { Answer, Comparison } from '../answer/types.js';
 import { citation, corroborationPhrase, discrepancyLines, displayText, highlight, shortName } from './text.js';
 
 export interface TerminalStyle {

@@ -1,5 +1,5 @@
 import { normalizeTerm, tokenizeWords } from '../index/lexical.js';
-import type { Discrepancy, QuoteSource } from '../search/types.js';
+import type { Discrepancy, QuoteSource } from '../answer/types.js';
 
 /** Quotes are shown with white space folded; the JSON keeps the exact slice. */
 export function displayText(text: string): string {

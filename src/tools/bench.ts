@@ -15,7 +15,7 @@ import { buildIndex } from '../index/build.js';
 import { Embedder } from '../index/embedder.js';
 import { loadStore } from '../index/store.js';
 import { passageText } from '../index/build.js';
-import { Searcher } from '../search/engine.js';
+import { Searcher } from '../answer/searcher.js';
 import { readQueries, writeDatasetCorpus } from './datasets.js';
 
 const MODEL_DIR = path.join(PROJECT_ROOT, 'embeddings', 'models');

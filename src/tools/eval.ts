@@ -19,10 +19,10 @@ import { buildIndex, type IndexReport } from '../index/build.js';
 import { Embedder } from '../index/embedder.js';
 import { DEFAULT_PACKING, type PackOptions } from '../index/segment.js';
 import { loadStore, type Store } from '../index/store.js';
-import { DEFAULT_SEARCH, Searcher, type SearchSettings } from '../search/engine.js';
-import { normalizeQuestion } from '../search/question.js';
-import { DEFAULT_SELECTION, type SelectionSettings } from '../search/quotes.js';
-import { FUSION_WEIGHTS, retrieve, RETRIEVER_DEPTH, RRF_K, type RetrievalMode, type RetrieveOptions } from '../search/retrieve.js';
+import { DEFAULT_SEARCH, Searcher, type SearchSettings } from '../answer/searcher.js';
+import { normalizeQuestion } from '../retrieval/question.js';
+import { DEFAULT_SELECTION, type SelectionSettings } from '../retrieval/quotes.js';
+import { FUSION_WEIGHTS, retrieve, RETRIEVER_DEPTH, RRF_K, type RetrievalMode, type RetrieveOptions } from '../retrieval/retrieve.js';
 import {
   DEFAULT_DATASETS_DIR,
   loadScifact,

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ANSWER_QUOTES } from '../../src/bot/answers.js';
 import { charCount, unescapeMarkdown } from '../../src/present/discord.js';
 import { displayText } from '../../src/present/text.js';
-import type { Answer } from '../../src/search/types.js';
+import type { Answer } from '../../src/answer/types.js';
 import { fileText } from '../helpers/seeds.js';
 import {
   buttonId,

@@ -5,12 +5,12 @@ import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createBot } from '../../src/bot/client.js';
 import { commands as defaultCommands } from '../../src/bot/commands/index.js';
-import { createLogger } from '../../src/bot/log.js';
+import { createLogger } from '../../src/log.js';
 import { registerCommands } from '../../src/bot/register.js';
 import type { Command } from '../../src/bot/types.js';
 import type { Config } from '../../src/config.js';
-import type { Searcher } from '../../src/search/engine.js';
-import { openSearcher } from '../../src/search/open.js';
+import type { Searcher } from '../../src/answer/searcher.js';
+import { openSearcher } from '../../src/answer/open.js';
 import { logIn, startFakeDiscord, type FakeDiscord, type RecordedCall } from '../harness/fake-discord.js';
 import { copySeedCorpus, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
 

@@ -16,7 +16,7 @@ import {
   button,
   buttonRow,
 } from '../../src/present/discord.js';
-import type { Answer, Quote, QuoteSource } from '../../src/search/types.js';
+import type { Answer, Quote, QuoteSource } from '../../src/answer/types.js';
 
 function source(i: number, long = false): QuoteSource {
   const title = long ? `A very long title ${'about many things '.repeat(30)}${i}` : `Title ${i}`;

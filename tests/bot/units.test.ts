@@ -4,8 +4,8 @@ import { GatewayIntentBits } from 'discord.js';
 import { intentsFor } from '../../src/bot/client.js';
 import { questionFromMessage } from '../../src/bot/commands/check-coverage.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
-import { createLogger, redact } from '../../src/bot/log.js';
-import { MAX_QUESTION_CHARS } from '../../src/search/question.js';
+import { createLogger, redact } from '../../src/log.js';
+import { MAX_QUESTION_CHARS } from '../../src/retrieval/question.js';
 
 const TOKEN = 'MTU3Mzg0NTQ5ODA1MjM0NTg1Nw.0jbCUg.rAk_iJekYclTYp88n2L2zc2PXREmYKuR-1Io';
 

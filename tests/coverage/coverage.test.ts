@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { openSearcher } from '../../src/search/open.js';
-import type { Searcher } from '../../src/search/engine.js';
-import type { Discrepancy } from '../../src/search/types.js';
+import { openSearcher } from '../../src/answer/open.js';
+import type { Searcher } from '../../src/answer/searcher.js';
+import type { Discrepancy } from '../../src/answer/types.js';
 import { fileText, MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 
 const UNSEEN_CORPUS = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'coverage-corpus');

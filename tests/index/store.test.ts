@@ -6,7 +6,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { Embedder } from '../../src/index/embedder.js';
 import { loadStore, readManifest } from '../../src/index/store.js';
 import { corpusStamp } from '../../src/corpus/stamp.js';
-import { openSearcher } from '../../src/search/open.js';
+import { openSearcher } from '../../src/answer/open.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
 import { copySeedCorpus, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';

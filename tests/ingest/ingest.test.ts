@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
-import type { Answer } from '../../src/search/types.js';
+import type { Answer } from '../../src/answer/types.js';
 import { SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 import { articleHtml, atomFeed, makePdf, REPORT_PAGES, rssFeed, serve, startServer, type TestServer } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../search/question.js';
+import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../retrieval/question.js';
 import { answerButtons, answerMessage, answerQuestion } from '../answers.js';
 import type { SlashCommand } from '../types.js';
 

@@ -1,6 +1,6 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from 'discord.js';
 import { createError } from '../../errors.js';
-import { MAX_QUESTION_CHARS } from '../../search/question.js';
+import { MAX_QUESTION_CHARS } from '../../retrieval/question.js';
 import { answerMessage, answerQuestion } from '../answers.js';
 import type { MessageCommand } from '../types.js';
 

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { comparisonEmbed, discordReply } from '../../present/discord.js';
-import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../search/question.js';
+import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../retrieval/question.js';
 import type { SlashCommand } from '../types.js';
 
 export const compare: SlashCommand = {

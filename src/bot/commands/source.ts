@@ -2,7 +2,7 @@ import { ButtonStyle, SlashCommandBuilder } from 'discord.js';
 import { createError } from '../../errors.js';
 import { button, buttonRow, choice, discordReply, documentEmbed, documentPages, DISCORD_LIMITS, type DiscordReply } from '../../present/discord.js';
 import { displayText } from '../../present/text.js';
-import type { SourceListing } from '../../search/types.js';
+import type { SourceListing } from '../../answer/types.js';
 import type { BotContext, SlashCommand } from '../types.js';
 
 /** The document a user named: its id (what autocomplete fills in), or a title that fits only one document. */

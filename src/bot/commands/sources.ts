@@ -1,6 +1,6 @@
 import { ButtonStyle, SlashCommandBuilder } from 'discord.js';
 import { button, buttonRow, discordReply, sourcesEmbed, sourcesPageCount, type DiscordReply } from '../../present/discord.js';
-import type { SourceListing } from '../../search/types.js';
+import type { SourceListing } from '../../answer/types.js';
 import type { SlashCommand } from '../types.js';
 
 function sourcesMessage(sources: readonly SourceListing[], page: number): DiscordReply {

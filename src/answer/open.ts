@@ -5,7 +5,7 @@ import { loadCorpus } from '../corpus/load.js';
 import { corpusStamp } from '../corpus/stamp.js';
 import { DEFAULT_PACKING } from '../index/segment.js';
 import { VerbatimError } from '../errors.js';
-import { Searcher } from './engine.js';
+import { Searcher } from './searcher.js';
 
 export interface OpenOptions {
   corpusDir: string;

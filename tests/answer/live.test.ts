@@ -2,8 +2,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Searcher } from '../../src/search/engine.js';
-import { watchCorpus, type LiveSearcher } from '../../src/search/live.js';
+import type { Searcher } from '../../src/answer/searcher.js';
+import { watchCorpus, type LiveSearcher } from '../../src/answer/live.js';
 import { MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 import { articleHtml, makePdf, REPORT_PAGES } from '../ingest/fixtures.js';
 

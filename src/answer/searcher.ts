@@ -1,12 +1,12 @@
 import type { Embedder } from '../index/embedder.js';
 import type { Store } from '../index/store.js';
 import type { DocumentRecord } from '../index/types.js';
-import { normalizeQuestion } from './question.js';
+import { normalizeQuestion } from '../retrieval/question.js';
 import { toClaims } from '../coverage/claims.js';
 import { findDiscrepancies } from '../coverage/discrepancies.js';
 import { retellingsOf } from '../coverage/retellings.js';
-import { DEFAULT_SELECTION, groupQuotes, scoreSentences, type SelectionSettings } from './quotes.js';
-import { retrieve, type RetrievalMode, type RetrieveOptions } from './retrieve.js';
+import { DEFAULT_SELECTION, groupQuotes, scoreSentences, type SelectionSettings } from '../retrieval/quotes.js';
+import { retrieve, type RetrievalMode, type RetrieveOptions } from '../retrieval/retrieve.js';
 import { createError } from '../errors.js';
 import type { Answer, Comparison, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
 

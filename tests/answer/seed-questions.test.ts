@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
-import { openSearcher } from '../../src/search/open.js';
-import type { Searcher } from '../../src/search/engine.js';
-import type { Answer } from '../../src/search/types.js';
+import { openSearcher } from '../../src/answer/open.js';
+import type { Searcher } from '../../src/answer/searcher.js';
+import type { Answer } from '../../src/answer/types.js';
 import { fileText, MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 
 /** Questions the seed articles answer, each with what an answering quote must contain. */

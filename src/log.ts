@@ -3,7 +3,7 @@
  * literally, and anything shaped like a Discord token) and interaction tokens inside URLs,
  * which discord.js puts in the messages of its REST errors.
  */
-import { VerbatimError } from '../errors.js';
+import { VerbatimError } from './errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;

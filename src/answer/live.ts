@@ -9,7 +9,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { buildIndex, type IndexReport } from '../index/build.js';
 import { loadStore } from '../index/store.js';
 import { isExtractedText } from '../corpus/layout.js';
-import { Searcher } from './engine.js';
+import { Searcher } from './searcher.js';
 import { openSearcher, type OpenOptions } from './open.js';
 
 export interface LiveLog {

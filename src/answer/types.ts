@@ -1,16 +1,13 @@
-/** The citation of a quote: where it comes from, as far as the source says. */
-export interface QuoteSource {
-  id: string;
-  /** Relative to the corpus folder. */
-  path: string;
-  /** For a source that isn't plain text (HTML, PDF, JSON): the original file; `path` is its extracted text. */
-  original?: string;
-  title: string | null;
-  outlet: string | null;
-  author: string | null;
-  url: string | null;
-  published: string | null;
-}
+/**
+ * The answer types: the JSON contract of `verbatim ask --json` and what every presenter reads.
+ * Citations come from the index and discrepancies from the coverage stage; both are re-exported
+ * here so that readers of answers need this one module.
+ */
+import type { QuoteSource } from '../index/types.js';
+import type { Discrepancy } from '../coverage/types.js';
+
+export type { QuoteSource } from '../index/types.js';
+export type { Discrepancy, DiscrepancyValue } from '../coverage/types.js';
 
 export interface Quote {
   /** Exactly `fileText.slice(start, end)`. */
@@ -47,22 +44,6 @@ export interface AlsoReported {
   text: string;
   start: number;
   end: number;
-}
-
-/** One source's figure in a discrepancy. */
-export interface DiscrepancyValue {
-  value: number;
-  unit: string;
-  text: string;
-  source: QuoteSource;
-  start: number;
-  end: number;
-}
-
-/** Sources giving different figures for the same thing. */
-export interface Discrepancy {
-  about: string;
-  values: DiscrepancyValue[];
 }
 
 /** The surroundings of a quote: the paragraph it sits in, as exact offsets too. */
