@@ -7,6 +7,8 @@ import { findDiscrepancies } from '../coverage/discrepancies.js';
 import { retellingsOf } from '../coverage/retellings.js';
 import { DEFAULT_SELECTION, groupQuotes, scoreSentences, type SelectionSettings } from '../retrieval/quotes.js';
 import { retrieve, type RetrievalMode, type RetrieveOptions } from '../retrieval/retrieve.js';
+import { questionShape } from '../retrieval/answer-kind.js';
+import { answerSpan, type SentenceSpan } from '../retrieval/spans.js';
 import { createError } from '../errors.js';
 import type { Answer, Comparison, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
 
@@ -44,15 +46,17 @@ export class Searcher {
 
   private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.data.documents[doc]!);
 
-  quoteOf(sentence: number, rank: { score: number; relevance: number } = { score: 0, relevance: 0 }): Quote {
+  /** A sentence as a quote, or the span of its paragraph's sentences `span.first..span.last`. */
+  quoteOf(sentence: number, rank: { score: number; relevance: number } = { score: 0, relevance: 0 }, span?: SentenceSpan): Quote {
     const { data } = this.store;
-    const s = data.sentences[sentence]!;
-    const text = data.texts[s.doc]!;
+    const first = data.sentences[span?.first ?? sentence]!;
+    const last = data.sentences[span?.last ?? sentence]!;
+    const text = data.texts[first.doc]!;
     return {
-      text: text.slice(s.start, s.end),
-      source: sourceOf(data.documents[s.doc]!),
-      start: s.start,
-      end: s.end,
+      text: text.slice(first.start, last.end),
+      source: sourceOf(data.documents[first.doc]!),
+      start: first.start,
+      end: last.end,
       score: Math.round(rank.score * 1000) / 1000,
       relevance: Math.round(rank.relevance * 1000) / 1000,
     };
@@ -155,10 +159,12 @@ export class Searcher {
     const groups = covered ? groupQuotes(data, manifest.dimensions, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
     const claims = toClaims(this.store, groups);
     const relevant = scored.filter((s) => s.relevance >= this.settings.coverageThreshold).map((s) => s.sentence);
+    const shape = questionShape(question);
+    const spanChars = this.settings.selection.spanChars;
     return {
       question,
       quotes: claims.map((claim) => ({
-        ...this.quoteOf(claim.shown, claim),
+        ...this.quoteOf(claim.shown, claim, spanChars > 0 ? answerSpan(data, claim.shown, shape, spanChars) : undefined),
         alsoReportedBy: claim.alsoReportedBy.map((s) => {
           const { text, source, start, end } = this.quoteOf(s);
           return { source, text, start, end };

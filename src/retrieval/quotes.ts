@@ -1,6 +1,8 @@
 import { indexTerms } from '../index/lexical.js';
 import type { IndexData } from '../index/types.js';
 import { dot, type Candidate } from './retrieve.js';
+import { questionShape } from './answer-kind.js';
+import { spanEvidence } from './spans.js';
 import { sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from './statements.js';
 
 export interface QuoteCandidate {
@@ -14,6 +16,8 @@ export interface QuoteCandidate {
   similarity: number;
   /** Share of the question's terms that the sentence contains. */
   overlap: number;
+  /** Whether the sentence (or the span it would be quoted with) holds a new answer of the asked kind, 0..1. */
+  evidence: number;
 }
 
 export interface SelectionSettings {
@@ -27,8 +31,13 @@ export interface SelectionSettings {
   relativeFloor: number;
   /** Rank factor for a heading (a short whole line, unpunctuated, without figures): it names a topic, rarely answers. */
   headingFactor: number;
-  /** Rank bonus for a sentence with a figure or date when the question asks for one ("how many", "when"). */
-  figureBonus: number;
+  /**
+   * Rank bonus for a sentence that holds an answer of the kind asked for (a name for "which", a
+   * figure for "how many", a date for "when") that the question does not already contain.
+   */
+  answerWeight: number;
+  /** Longest multi-sentence quote, in characters; 0 quotes single sentences only. */
+  spanChars: number;
 }
 
 export const DEFAULT_SELECTION: SelectionSettings = {
@@ -37,14 +46,10 @@ export const DEFAULT_SELECTION: SelectionSettings = {
   passageWeight: 0.15,
   relativeFloor: 0.7,
   headingFactor: 0.75,
-  figureBonus: 0.1,
+  answerWeight: 0.1,
+  spanChars: 400,
 };
 
-/** Questions whose answer is a number, an amount or a date. */
-const ASKS_FOR_FIGURE =
-  /^(?:how (?:many|much|long|far|old|big|large|high|often)|when|what (?:year|date|day|month|time|number|percentage|share|amount|size|age)|in what year|which year)\b/i;
-const HAS_FIGURE =
-  /\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|dozens|hundreds|thousands|millions|billions)\b/;
 const HEADING = { closing: /[.!?…:;]["”’')\]]?$/, maxWords: 12 };
 
 /** A line that names a topic: short, unpunctuated, and stating no figure (a subtitle with one is a claim). */
@@ -69,7 +74,7 @@ export function scoreSentences(
   settings: SelectionSettings = DEFAULT_SELECTION,
 ): QuoteCandidate[] {
   const questionTerms = new Set(indexTerms(question));
-  const wantsFigure = ASKS_FOR_FIGURE.test(question.trim());
+  const shape = questionShape(question);
   const best = new Map<number, QuoteCandidate>();
   for (const candidate of candidates.slice(0, settings.passages)) {
     const passage = data.passages[candidate.passage]!;
@@ -85,12 +90,10 @@ export function scoreSentences(
         (1 + settings.overlapWeight + settings.passageWeight);
       const samePart = (other: (typeof data.sentences)[number] | undefined) => other?.doc === sentence.doc && other.paragraph === sentence.paragraph;
       const alone = isHeading(sentenceText, !samePart(data.sentences[s - 1]), !samePart(data.sentences[s + 1]));
-      const score =
-        relevance *
-        (alone ? settings.headingFactor : 1) *
-        (wantsFigure && HAS_FIGURE.test(sentenceText) ? 1 + settings.figureBonus : 1);
+      const evidence = spanEvidence(data, s, shape, settings.spanChars);
+      const score = relevance * (alone ? settings.headingFactor : 1) * (1 + settings.answerWeight * evidence);
       const previous = best.get(s);
-      if (!previous || previous.score < score) best.set(s, { sentence: s, relevance, score, similarity, overlap });
+      if (!previous || previous.score < score) best.set(s, { sentence: s, relevance, score, similarity, overlap, evidence });
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score);

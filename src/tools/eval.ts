@@ -382,7 +382,8 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Set
     passageWeight: num('passage-weight') ?? DEFAULT_SELECTION.passageWeight,
     relativeFloor: num('relative-floor') ?? DEFAULT_SELECTION.relativeFloor,
     headingFactor: num('heading-factor') ?? DEFAULT_SELECTION.headingFactor,
-    figureBonus: num('figure-bonus') ?? DEFAULT_SELECTION.figureBonus,
+    answerWeight: num('answer-weight') ?? DEFAULT_SELECTION.answerWeight,
+    spanChars: num('span-chars') ?? DEFAULT_SELECTION.spanChars,
   };
   const search: SearchSettings = {
     ...DEFAULT_SEARCH,
@@ -405,7 +406,7 @@ const USAGE = `usage: npm run eval -- --dataset scifact|squad|calibration [optio
   --diagnose            SciFact: also rank whole-document vectors as MTEB does
   tuning overrides (defaults are the constants in src/): --max-tokens N --overlap N --depth N
   --rrf-k N --vector-weight W --lexical-weight W --threshold T --quote-passages N
-  --overlap-weight W --passage-weight W --relative-floor F --heading-factor F --figure-bonus B`;
+  --overlap-weight W --passage-weight W --relative-floor F --heading-factor F --answer-weight W --span-chars N`;
 
 export async function runEval(argv: readonly string[], out: (line: string) => void, log: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
@@ -434,7 +435,8 @@ export async function runEval(argv: readonly string[], out: (line: string) => vo
       'passage-weight': { type: 'string' },
       'relative-floor': { type: 'string' },
       'heading-factor': { type: 'string' },
-      'figure-bonus': { type: 'string' },
+      'answer-weight': { type: 'string' },
+      'span-chars': { type: 'string' },
     },
   });
   const dataset = values.dataset;
