@@ -1,6 +1,6 @@
 import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type AutocompleteInteraction } from 'discord.js';
 import { createError } from '../../errors.js';
-import type { AddedDocument } from '../../ingest/ingest.js';
+import type { AddedDocument } from '../../ingest/types.js';
 import { trimText } from '../../present/discord/fit.js';
 import { DISCORD_LIMITS } from '../../present/discord/limits.js';
 import { escapeMarkdown } from '../../present/discord/markdown.js';
