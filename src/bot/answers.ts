@@ -5,21 +5,17 @@
  */
 import { ButtonStyle, MessageFlags } from 'discord.js';
 import { createError } from '../errors.js';
-import {
-  answerEmbed,
-  answerPageCount,
-  answerPageQuotes,
-  button,
-  buttonRow,
-  contextEmbeds,
-  discordReply,
-  type DiscordReply,
-} from '../present/discord.js';
+import { ANSWER_PAGE_SIZE, answerEmbed, answerPageCount, answerPageQuotes } from '../present/discord/answer.js';
+import { contextEmbeds } from '../present/discord/context.js';
+import { button, buttonRow, discordReply } from '../present/discord/reply.js';
+import type { DiscordReply } from '../present/discord/types.js';
 import type { Answer } from '../answer/types.js';
 import type { BotContext, ButtonHandler } from './types.js';
 
+/** Pages of quotes an answer can have. */
+const ANSWER_PAGES = 5;
 /** Quotes asked for per question: five pages of five. */
-export const ANSWER_QUOTES = 25;
+export const ANSWER_QUOTES = ANSWER_PAGES * ANSWER_PAGE_SIZE;
 
 export async function answerQuestion(bot: BotContext, question: string): Promise<{ answer: Answer; key: string }> {
   const answer = await bot.searcher.ask(question, { k: ANSWER_QUOTES });

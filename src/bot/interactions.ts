@@ -1,7 +1,7 @@
 /** Routes each interaction to its command or button handler; a failure in one never reaches the others. */
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
 import { createError, type VerbatimError } from '../errors.js';
-import { errorReply } from '../present/discord.js';
+import { errorReply } from '../present/discord/reply.js';
 import { logFailure, toFailure } from './failures.js';
 import type { BotContext, ButtonHandler, Command } from './types.js';
 

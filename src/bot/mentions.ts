@@ -4,7 +4,9 @@
  */
 import { ThreadAutoArchiveDuration, type Message } from 'discord.js';
 import { createError } from '../errors.js';
-import { DISCORD_LIMITS, discordReply, errorReply, trimText } from '../present/discord.js';
+import { trimText } from '../present/discord/fit.js';
+import { DISCORD_LIMITS } from '../present/discord/limits.js';
+import { discordReply, errorReply } from '../present/discord/reply.js';
 import { answerMessage, answerQuestion } from './answers.js';
 import { questionFromMessage } from './commands/check-coverage.js';
 import { logFailure, toFailure } from './failures.js';

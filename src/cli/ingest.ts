@@ -2,7 +2,9 @@
 import type { Config } from '../config.js';
 import type { Embedder } from '../index/embedder.js';
 import { loadStore } from '../index/store.js';
-import { Ingestor, type AddedDocument, type PollReport } from '../ingest/ingest.js';
+import { Ingestor } from '../ingest/ingest.js';
+import type { PollReport } from '../ingest/poll.js';
+import type { AddedDocument } from '../ingest/types.js';
 import { Searcher } from '../answer/searcher.js';
 import { indexCorpus, loadEmbedder, type OpenOptions } from '../answer/open.js';
 import type { CliArgs } from './args.js';

@@ -4,7 +4,7 @@ import type { IndexData } from '../index/types.js';
 import type { QuoteSource } from '../index/types.js';
 import type { Discrepancy, DiscrepancyValue } from './types.js';
 import { namesIn } from './names.js';
-import { conversionIsWrong, extractQuantities, sameValue, type Quantity } from './quantities.js';
+import { conversionIsWrong, extractQuantities, jsonUnit, sameValue, type Quantity } from './quantities.js';
 
 interface Mention {
   quantity: Quantity;
@@ -48,7 +48,7 @@ function sharedNames(data: IndexData, mentions: Mention[]): string[] {
 function valueOf(data: IndexData, sourceOf: (doc: number) => QuoteSource, m: Mention, figure: Omit<Quantity, 'conversion' | 'frame' | 'context'>): DiscrepancyValue {
   return {
     value: figure.value,
-    unit: figure.unit,
+    unit: jsonUnit(figure),
     text: data.texts[m.doc]!.slice(figure.start, figure.end),
     source: sourceOf(m.doc),
     start: figure.start,

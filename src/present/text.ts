@@ -1,5 +1,6 @@
 import { normalizeTerm, tokenizeWords } from '../index/lexical.js';
 import type { Discrepancy, QuoteSource } from '../answer/types.js';
+import { isDateJsonUnit } from '../coverage/quantities.js';
 
 /** Quotes are shown with white space folded; the JSON keeps the exact slice. */
 export function displayText(text: string): string {
@@ -45,8 +46,7 @@ export function discrepancyLines(discrepancies: readonly Discrepancy[]): string[
   return discrepancies.map((d) => {
     const byValue = new Map<string, string[]>();
     for (const v of d.values) {
-      const isDate = /(day|month)$/.test(v.unit);
-      const key = isDate ? v.text : `${v.value.toLocaleString('en-US')} ${UNIT_NAMES[v.unit] ?? v.unit}`;
+      const key = isDateJsonUnit(v.unit) ? v.text : `${v.value.toLocaleString('en-US')} ${UNIT_NAMES[v.unit] ?? v.unit}`;
       byValue.set(key, [...(byValue.get(key) ?? []), `“${v.text}” in ${v.source.id}`]);
     }
     return `${d.about}: ${[...byValue.entries()].map(([value, where]) => `${value} (${where.join('; ')})`).join(' vs ')}`;

@@ -6,7 +6,8 @@
 import { MessageFlags, type APIEmbed, type APIMessage } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { ANSWER_QUOTES } from '../../src/bot/answers.js';
-import { charCount, unescapeMarkdown } from '../../src/present/discord.js';
+import { charCount } from '../../src/present/discord/limits.js';
+import { unescapeMarkdown } from '../../src/present/discord/markdown.js';
 import { displayText } from '../../src/present/text.js';
 import type { Answer } from '../../src/answer/types.js';
 import { fileText } from '../helpers/seeds.js';

@@ -1,6 +1,6 @@
 /** /compare and the coverage lines of /ask, on the real bot over the seed articles. */
 import { describe, expect, it } from 'vitest';
-import { unescapeMarkdown } from '../../src/present/discord.js';
+import { unescapeMarkdown } from '../../src/present/discord/markdown.js';
 import { displayText } from '../../src/present/text.js';
 import { fileText } from '../helpers/seeds.js';
 import { callbackOf, editOf, onlyEmbed, originalMessage, useBotOverTestCorpus } from './harness.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversionIsWrong, extractQuantities, sameValue } from '../../src/coverage/quantities.js';
+import { conversionIsWrong, extractQuantities, isDateJsonUnit, jsonUnit, sameValue, VALUE_TOLERANCE, valuesDiffer } from '../../src/coverage/quantities.js';
 import { normalizeTerm } from '../../src/index/lexical.js';
 
 const read = (sentence: string) => extractQuantities(sentence, 0, normalizeTerm);
@@ -43,5 +43,31 @@ describe('figures in a sentence', () => {
     const [other] = read('The incursion began on 9 September 2024.');
     expect(sameValue(month!, day!)).toBe(true);
     expect(sameValue(day!, other!)).toBe(false);
+  });
+
+  it("keeps a date's precision in its own field, and gives the JSON the unit it always had", () => {
+    const [month] = read('Ukraine launched the incursion in August 2024.');
+    const [day] = read('The incursion began on August 6, 2024.');
+    const [undatedDay] = read('The incursion began on 6 August, officials said.');
+    const [other] = read('The incursion began on 6 August 2023.');
+    expect(month).toMatchObject({ dimension: 'date', unit: 'day', precision: { granularity: 'month', year: true } });
+    expect(day).toMatchObject({ dimension: 'date', unit: 'day', precision: { granularity: 'day', year: true } });
+    expect(undatedDay).toMatchObject({ dimension: 'date', unit: 'day', precision: { granularity: 'day', year: false } });
+    expect([month, day, undatedDay].map((d) => jsonUnit(d!))).toEqual(['month', 'day', 'undated-day']);
+    expect(jsonUnit({ unit: 'day', dimension: 'date', precision: { granularity: 'month', year: false } })).toBe('undated-month');
+    expect(['day', 'month', 'undated-day', 'undated-month'].every(isDateJsonUnit)).toBe(true);
+    expect(isDateJsonUnit('km2') || isDateJsonUnit('troops')).toBe(false);
+    // A date without a year matches the same day of any year; one with a year only its own.
+    expect(sameValue(undatedDay!, day!)).toBe(true);
+    expect(sameValue(other!, day!)).toBe(false);
+    const [held] = read('Ukraine is still holding around 90 sq km (56 sq miles) in the region.');
+    expect(held!.precision).toBeUndefined();
+    expect(jsonUnit(held!)).toBe('km2');
+  });
+
+  it('tells rounding from disagreement with one tolerance (5 %)', () => {
+    expect(VALUE_TOLERANCE).toBe(0.05);
+    expect(valuesDiffer(48e6, 52e6)).toBe(true);
+    expect(valuesDiffer(90, 92)).toBe(false);
   });
 });

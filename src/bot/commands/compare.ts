@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { comparisonEmbed, discordReply } from '../../present/discord.js';
+import { comparisonEmbed } from '../../present/discord/compare.js';
+import { discordReply } from '../../present/discord/reply.js';
 import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../retrieval/question.js';
 import type { SlashCommand } from '../types.js';
 

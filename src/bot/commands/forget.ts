@@ -1,7 +1,10 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { discordReply, escapeMarkdown, trimText } from '../../present/discord.js';
+import { trimText } from '../../present/discord/fit.js';
+import { DISCORD_LIMITS } from '../../present/discord/limits.js';
+import { escapeMarkdown } from '../../present/discord/markdown.js';
+import { discordReply } from '../../present/discord/reply.js';
 import type { SlashCommand } from '../types.js';
-import { ingestorFor, mayIngest } from './ingest.js';
+import { documentName, ingestorFor, mayIngest } from './ingest.js';
 import { source } from './source.js';
 
 export const forget: SlashCommand = {
@@ -17,13 +20,13 @@ export const forget: SlashCommand = {
     const given = interaction.options.getString('document', true).trim();
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { removed, files } = await ingestor.forget(bot.searcher, given);
-    const names = removed.map((s) => `**${escapeMarkdown(trimText(s.title ?? s.id, 200))}**${s.outlet ? ` — ${escapeMarkdown(s.outlet)}` : ''}`);
+    const names = removed.map(documentName);
     await interaction.editReply(
       discordReply({
         embeds: [
           {
             title: `Forgot ${removed.length} document${removed.length === 1 ? '' : 's'}`,
-            description: trimText(`${names.join('\n')}\n\nRemoved ${files.map((f) => `\`${escapeMarkdown(f)}\``).join(', ')}.`, 4000),
+            description: trimText(`${names.join('\n')}\n\nRemoved ${files.map((f) => `\`${escapeMarkdown(f)}\``).join(', ')}.`, DISCORD_LIMITS.embedDescription),
           },
         ],
       }),

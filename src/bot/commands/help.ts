@@ -1,5 +1,6 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { discordReply, helpEmbed } from '../../present/discord.js';
+import { helpEmbed } from '../../present/discord/help.js';
+import { discordReply } from '../../present/discord/reply.js';
 import type { SlashCommand } from '../types.js';
 
 export const help: SlashCommand = {

@@ -1,7 +1,10 @@
 import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type AutocompleteInteraction } from 'discord.js';
 import { createError } from '../../errors.js';
-import type { AddedDocument } from '../../ingest/ingest.js';
-import { discordReply, escapeMarkdown, trimText } from '../../present/discord.js';
+import type { AddedDocument } from '../../ingest/types.js';
+import { trimText } from '../../present/discord/fit.js';
+import { DISCORD_LIMITS } from '../../present/discord/limits.js';
+import { escapeMarkdown } from '../../present/discord/markdown.js';
+import { discordReply } from '../../present/discord/reply.js';
 import type { BotContext, SlashCommand } from '../types.js';
 
 /** Manage Server, or the configured ingest role; everyone else is refused. */
@@ -21,11 +24,22 @@ export function ingestorFor(interaction: ChatInputCommandInteraction, bot: BotCo
   return bot.ingest.ingestor;
 }
 
-function describe(doc: AddedDocument): string {
+/** Characters of a document's title in the list of those added or forgotten. */
+const LISTED_TITLE_CHARS = 200;
+/** Documents listed one by one in the reply; the rest are counted. */
+const LISTED_DOCUMENTS = 10;
+/** The longest link /ingest takes (what browsers handle; Discord would allow an option of 6000). */
+const URL_MAX_CHARS = 2000;
+
+/** "**Title** — Outlet", as the replies of /ingest and /forget list a document. */
+export function documentName(doc: Pick<AddedDocument, 'title' | 'id' | 'outlet'>): string {
   const outlet = doc.outlet ? ` — ${escapeMarkdown(doc.outlet)}` : '';
-  const title = escapeMarkdown(trimText(doc.title ?? doc.id, 200));
+  return `**${escapeMarkdown(trimText(doc.title ?? doc.id, LISTED_TITLE_CHARS))}**${outlet}`;
+}
+
+function describe(doc: AddedDocument): string {
   const link = doc.url ? ` (<${doc.url}>)` : '';
-  return `**${title}**${outlet}${link}\n${doc.passages} passage${doc.passages === 1 ? '' : 's'} · \`${escapeMarkdown(doc.id)}\``;
+  return `${documentName(doc)}${link}\n${doc.passages} passage${doc.passages === 1 ? '' : 's'} · \`${escapeMarkdown(doc.id)}\``;
 }
 
 export const ingest: SlashCommand = {
@@ -34,7 +48,7 @@ export const ingest: SlashCommand = {
     .setName('ingest')
     .setDescription('Add an article to the coverage: a link, or an uploaded file (HTML, PDF, text, JSON)')
     .setDMPermission(false)
-    .addStringOption((option) => option.setName('url').setDescription('Link to a web page, PDF or article dump').setMaxLength(2000))
+    .addStringOption((option) => option.setName('url').setDescription('Link to a web page, PDF or article dump').setMaxLength(URL_MAX_CHARS))
     .addAttachmentOption((option) => option.setName('file').setDescription('An HTML, PDF, .txt, .md, .json or .jsonl file'))
     .toJSON(),
   async execute(interaction, bot) {
@@ -44,14 +58,14 @@ export const ingest: SlashCommand = {
     if ((url ? 1 : 0) + (file ? 1 : 0) !== 1) throw createError('INGEST_NEEDS_SOURCE');
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const result = url ? await ingestor.addUrl(url) : await ingestor.addUpload(file!.name, file!.url, file!.size);
-    const lines = result.documents.slice(0, 10).map(describe);
-    if (result.documents.length > 10) lines.push(`…and ${result.documents.length - 10} more.`);
+    const lines = result.documents.slice(0, LISTED_DOCUMENTS).map(describe);
+    if (result.documents.length > LISTED_DOCUMENTS) lines.push(`…and ${result.documents.length - LISTED_DOCUMENTS} more.`);
     await interaction.editReply(
       discordReply({
         embeds: [
           {
-            title: trimText(`Added ${result.documents.length} document${result.documents.length === 1 ? '' : 's'} from ${result.file}`, 256),
-            description: trimText(lines.join('\n\n') || 'Stored, but nothing was indexed from it.', 4000),
+            title: trimText(`Added ${result.documents.length} document${result.documents.length === 1 ? '' : 's'} from ${result.file}`, DISCORD_LIMITS.embedTitle),
+            description: trimText(lines.join('\n\n') || 'Stored, but nothing was indexed from it.', DISCORD_LIMITS.embedDescription),
           },
         ],
       }),

@@ -1,6 +1,9 @@
 import { ButtonStyle, SlashCommandBuilder } from 'discord.js';
 import { createError } from '../../errors.js';
-import { button, buttonRow, choice, discordReply, documentEmbed, documentPages, DISCORD_LIMITS, type DiscordReply } from '../../present/discord.js';
+import { documentEmbed, documentPages } from '../../present/discord/document.js';
+import { DISCORD_LIMITS, isCustomId } from '../../present/discord/limits.js';
+import { button, buttonRow, choice, discordReply } from '../../present/discord/reply.js';
+import type { DiscordReply } from '../../present/discord/types.js';
 import { displayText } from '../../present/text.js';
 import type { SourceListing } from '../../answer/types.js';
 import type { BotContext, SlashCommand } from '../types.js';
@@ -18,8 +21,7 @@ function findDocument(bot: BotContext, given: string): SourceListing {
 
 /** How a button names the document: its id, or `#n` (its place in the listing) when the id is too long for a custom_id. */
 function documentRef(bot: BotContext, source: SourceListing, page: number): string {
-  const direct = `doc:${page}:${source.id}`;
-  if (direct.length <= DISCORD_LIMITS.customId) return source.id;
+  if (isCustomId(`doc:${page}:${source.id}`)) return source.id;
   return `#${bot.searcher.sources().findIndex((s) => s.id === source.id)}`;
 }
 

@@ -1,5 +1,7 @@
 import { ButtonStyle, SlashCommandBuilder } from 'discord.js';
-import { button, buttonRow, discordReply, sourcesEmbed, sourcesPageCount, type DiscordReply } from '../../present/discord.js';
+import { button, buttonRow, discordReply } from '../../present/discord/reply.js';
+import { sourcesEmbed, sourcesPageCount } from '../../present/discord/sources.js';
+import type { DiscordReply } from '../../present/discord/types.js';
 import type { SourceListing } from '../../answer/types.js';
 import type { SlashCommand } from '../types.js';
 
