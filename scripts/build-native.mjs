@@ -26,7 +26,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 
 function fail(reason) {
-  console.error(`verbatim: could not build ${PACKAGE}'s native addon: ${reason}. It needs Python 3, make, a C++ compiler and this Node's headers (set them with \`npm config set nodedir <prefix of a Node with include/node/node.h>\`), then run \`npm rebuild\`.`);
+  console.error(`verbatim: could not build ${PACKAGE}'s native addon: ${reason}. It needs Python 3, make, a C++ compiler and this Node's headers; with those in place run \`npm rebuild\` (headers elsewhere: \`npm_config_nodedir=<prefix with include/node/node.h> npm rebuild\`).`);
   process.exit(1);
 }
 
@@ -38,7 +38,7 @@ function chooseNodedir() {
   if (configured && hasHeaders(configured)) return { nodedir: configured, source: 'npm config nodedir' };
   const own = dirname(dirname(process.execPath));
   if (process.platform !== 'win32' && hasHeaders(own)) return { nodedir: own, source: 'beside this Node' };
-  return { nodedir: undefined, source: "node-gyp's default" };
+  return { nodedir: undefined, source: `none beside ${process.execPath}, so node-gyp's own (its cache, or a download)` };
 }
 
 /** True when the addon loads in this Node, tried in a child process so a failed load leaves nothing behind. */
@@ -80,7 +80,7 @@ const build = spawnSync(command, [...prefix, 'rebuild', '--release'], { cwd: pac
 if (build.error) fail(`node-gyp did not start (${build.error.message})`);
 if (build.status !== 0) {
   process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}`);
-  fail(`node-gyp exited with ${build.status ?? build.signal} (headers: ${nodedir ? join(nodedir, 'include', 'node') : source})`);
+  fail(`node-gyp exited with ${build.status ?? build.signal} (Node headers: ${nodedir ? join(nodedir, 'include', 'node') : source})`);
 }
 if (!loads(root)) fail('the built addon does not load in this Node');
 console.log(`verbatim: built ${PACKAGE}'s native addon (Node headers: ${nodedir ? `${join(nodedir, 'include', 'node')}, ${source}` : source}).`);
