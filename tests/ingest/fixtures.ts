@@ -117,8 +117,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A loopback HTTP server whose routes the test sets. */
-export async function startServer(): Promise<TestServer> {
+/** A loopback HTTP server whose routes the test sets (on 127.0.0.1 and a free port unless told). */
+export async function startServer(listen: { host?: string; port?: number } = {}): Promise<TestServer> {
+  const { host = '127.0.0.1', port = 0 } = listen;
   const routes = new Map<string, Route>();
   const hits: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -130,8 +131,8 @@ export async function startServer(): Promise<TestServer> {
       res.end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const base = `http://${host}:${(server.address() as AddressInfo).port}`;
   return {
     base,
     routes,
