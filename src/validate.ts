@@ -37,14 +37,22 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-const EXPECTED: Record<string, string> = { string: 'a text', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object' };
+const EXPECTED: Record<string, string> = {
+  string: 'a text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+};
 
 function problemOf(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return 'is missing';
-      return `is ${typeName(input)}, expected ${EXPECTED[issue.expected] ?? issue.expected}`;
+      return `expected ${EXPECTED[issue.expected] ?? issue.expected}, found ${typeName(input)}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => shown(key)).join(', ')}`;
     case 'invalid_key':
