@@ -1,8 +1,8 @@
 /**
  * Reading what people write (settings, sidecars, feeds.json, COLLECTIONS_FILE, the store manifest)
  * through zod schemas, with one-line problems that name the field: `guilds.123: "Bad" is not a
- * collection name`. Schemas give their own checks a message that reads after the value
- * ("is not an ISO 8601 date"); the rest is worded here.
+ * collection name`. Schemas give their own checks a message in lower case that reads after the
+ * value ("is not an ISO 8601 date"); zod's own messages are worded here.
  */
 import * as z from 'zod';
 
@@ -49,6 +49,9 @@ const EXPECTED: Record<string, string> = {
 
 function problemOf(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
+  // A schema's own message starts in lower case and reads after the value: `"Bad" is not a collection name`.
+  if (/^[a-z]/.test(issue.message)) return input === undefined ? issue.message : `${shown(input)} ${issue.message}`;
+  // zod's own messages, worded here.
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return 'is missing';
@@ -60,8 +63,7 @@ function problemOf(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `${shown(input)} is not ${issue.values.length === 1 ? shown(issue.values[0]) : `one of ${issue.values.map((v) => String(v)).join(', ')}`}`;
     default:
-      // The schemas' own messages read after the value: `"Bad" is not a collection name`.
-      return input === undefined ? issue.message : `${shown(input)} ${issue.message}`;
+      return input === undefined ? issue.message : `${shown(input)}: ${issue.message}`;
   }
 }
 
