@@ -49,12 +49,12 @@ const EXPECTED: Record<string, string> = {
 
 function problemOf(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
+  if (issue.code === 'invalid_type' && input === undefined) return 'is missing';
   // A schema's own message starts in lower case and reads after the value: `"Bad" is not a collection name`.
   if (/^[a-z]/.test(issue.message)) return input === undefined ? issue.message : `${shown(input)} ${issue.message}`;
   // zod's own messages, worded here.
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined) return 'is missing';
       return `expected ${EXPECTED[issue.expected] ?? issue.expected}, found ${typeName(input)}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => shown(key)).join(', ')}`;

@@ -67,6 +67,6 @@ describe('feeds.json', () => {
       env: {},
     });
     expect(code).toBe(2);
-    expect(stderr).toBe(`verbatim: Cannot use ${feeds.file}: feeds[0].url: expected a text, found a number. [FILE_INVALID]\n`);
+    expect(stderr).toBe(`verbatim: Cannot use ${feeds.file}: feeds[0].url: 42 is not an http:// or https:// address. [FILE_INVALID]\n`);
   });
 });
