@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import * as z from 'zod';
 import { createError } from './errors.js';
+import { shown } from './validate.js';
 
 /** The project root, so that defaults work whatever the current directory is. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,54 +28,80 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-function positiveNumber(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw createError('CONFIG_INVALID', name, `"${raw}" is not a non-negative number`);
-  return value;
-}
+/** A setting that is unset or blank takes its default; values are trimmed. */
+const given = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const setting = <S extends z.ZodType>(schema: S) => z.preprocess(given, schema);
 
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw createError('CONFIG_INVALID', name, `"${raw}" is not one of ${allowed.join(', ')}`);
-  }
-  return raw as T;
-}
+const text = setting(z.string().optional());
+const NOT_A_NUMBER = { error: 'is not a non-negative number' };
+const nonNegative = (fallback: number) => setting(z.coerce.number(NOT_A_NUMBER).min(0, NOT_A_NUMBER).default(fallback));
+const oneOf = <T extends string>(allowed: readonly [T, ...T[]], fallback: NoInfer<T>) =>
+  setting(z.enum(allowed, { error: `is not one of ${allowed.join(', ')}` }).default(fallback));
+const YES = ['true', '1', 'yes', 'on'];
+const NO = ['false', '0', 'no', 'off'];
+const flag = (fallback: boolean) =>
+  setting(
+    z
+      .string()
+      .toLowerCase()
+      .refine((value) => YES.includes(value) || NO.includes(value), { error: 'is not true or false' })
+      .transform((value) => YES.includes(value))
+      .default(fallback),
+  );
 
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
-  if (['false', '0', 'no', 'off'].includes(raw)) return false;
-  throw createError('CONFIG_INVALID', name, `"${env[name]}" is not true or false`);
-}
+/** Every setting verbatim reads from the environment, with its check and default. */
+const envSchema = z.object({
+  CORPUS_DIR: setting(z.string().default('corpus')),
+  STORE_DIR: setting(z.string().default('embeddings')),
+  MODEL_DIR: setting(z.string().default(path.join(PROJECT_ROOT, 'embeddings', 'models'))),
+  EMBEDDING_MODEL: setting(z.string().default('all-MiniLM-L6-v2')),
+  DISCORD_TOKEN: text,
+  DISCORD_API_BASE: setting(
+    z
+      .string()
+      .regex(/^https?:\/\//, { error: 'does not start with http:// or https://' })
+      .default('https://discord.com/api')
+      .transform((base) => base.replace(/\/+$/, '')),
+  ),
+  DISCORD_GUILD_ID: text,
+  MENTION_REPLIES: oneOf(['off', 'all'], 'off'),
+  COOLDOWN_SECONDS: nonNegative(5),
+  LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'], 'info'),
+  FETCH_MAX_BYTES: nonNegative(5 * 1024 * 1024),
+  FETCH_TIMEOUT_MS: nonNegative(20_000),
+  ALLOW_PRIVATE_FETCH: flag(false),
+  FEED_POLL_MINUTES: nonNegative(60),
+  INGEST_ROLE_ID: text,
+});
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** Reads settings from the environment (dotenv has already filled it in the entry points). */
+/**
+ * Reads settings from the environment (dotenv has already filled it in the entry points).
+ * A bad one throws CONFIG_INVALID naming it and its value: `Setting COOLDOWN_SECONDS is invalid:
+ * "soon" is not a non-negative number.`
+ */
 export function loadConfig(env: Env = process.env): Config {
-  const apiBase = nonEmpty(env.DISCORD_API_BASE) ?? 'https://discord.com/api';
-  if (!/^https?:\/\//.test(apiBase)) throw createError('CONFIG_INVALID', 'DISCORD_API_BASE', 'it must start with http:// or https://');
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw createError('CONFIG_INVALID', name, `${shown(env[name]?.trim())} ${issue.message}`);
+  }
+  const settings = parsed.data;
   return {
-    corpusDir: path.resolve(nonEmpty(env.CORPUS_DIR) ?? 'corpus'),
-    storeDir: path.resolve(nonEmpty(env.STORE_DIR) ?? 'embeddings'),
-    modelDir: path.resolve(nonEmpty(env.MODEL_DIR) ?? path.join(PROJECT_ROOT, 'embeddings', 'models')),
-    modelName: nonEmpty(env.EMBEDDING_MODEL) ?? 'all-MiniLM-L6-v2',
-    discordToken: nonEmpty(env.DISCORD_TOKEN),
-    discordApiBase: apiBase.replace(/\/+$/, ''),
-    discordGuildId: nonEmpty(env.DISCORD_GUILD_ID),
-    mentionChannels: oneOf(env, 'MENTION_REPLIES', ['off', 'all'] as const, 'off'),
-    cooldownSeconds: positiveNumber(env, 'COOLDOWN_SECONDS', 5),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
-    fetchMaxBytes: positiveNumber(env, 'FETCH_MAX_BYTES', 5 * 1024 * 1024),
-    fetchTimeoutMs: positiveNumber(env, 'FETCH_TIMEOUT_MS', 20_000),
-    allowPrivateFetch: flag(env, 'ALLOW_PRIVATE_FETCH', false),
-    feedPollMinutes: positiveNumber(env, 'FEED_POLL_MINUTES', 60),
-    ingestRoleId: nonEmpty(env.INGEST_ROLE_ID),
+    corpusDir: path.resolve(settings.CORPUS_DIR),
+    storeDir: path.resolve(settings.STORE_DIR),
+    modelDir: path.resolve(settings.MODEL_DIR),
+    modelName: settings.EMBEDDING_MODEL,
+    discordToken: settings.DISCORD_TOKEN,
+    discordApiBase: settings.DISCORD_API_BASE,
+    discordGuildId: settings.DISCORD_GUILD_ID,
+    mentionChannels: settings.MENTION_REPLIES,
+    cooldownSeconds: settings.COOLDOWN_SECONDS,
+    logLevel: settings.LOG_LEVEL,
+    fetchMaxBytes: settings.FETCH_MAX_BYTES,
+    fetchTimeoutMs: settings.FETCH_TIMEOUT_MS,
+    allowPrivateFetch: settings.ALLOW_PRIVATE_FETCH,
+    feedPollMinutes: settings.FEED_POLL_MINUTES,
+    ingestRoleId: settings.INGEST_ROLE_ID,
   };
 }

@@ -1,50 +1,69 @@
 /**
  * One catalogue of error codes. Users see `message`; logs see the code and the cause.
- * Add a code here before throwing it anywhere.
+ * Add a code here before throwing it anywhere, and say whose it is:
+ * - `user`: the request or input was wrong (a question, an argument, a setting, a file someone
+ *   wrote) and whoever gave it can fix it. The bot logs it quietly as declined; the command line
+ *   exits 2.
+ * - `failure`: verbatim, or something it depends on (the index, the network, Discord), failed.
+ *   The bot logs it with its cause; the command line exits 1.
  */
+export type ErrorKind = 'user' | 'failure';
+
+const user = <A extends unknown[]>(message: (...args: A) => string) => ({ kind: 'user' as const, message });
+const failure = <A extends unknown[]>(message: (...args: A) => string) => ({ kind: 'failure' as const, message });
+
 const catalogue = {
-  QUESTION_EMPTY: () => 'Please ask a question: the text was empty.',
-  QUESTION_TOO_LONG: (length: number, limit: number) =>
-    `That question is ${length} characters long; the limit is ${limit}. Ask about one thing at a time.`,
-  CORPUS_NOT_FOUND: (dir: string) => `The corpus folder ${dir} does not exist. Create it and put articles in it.`,
-  CORPUS_EMPTY: (dir: string) => `The corpus folder ${dir} holds no readable articles (.txt, .md, .html, .pdf, .json or .jsonl).`,
-  STORE_DAMAGED: (detail: string) => `The index is damaged (${detail}). Run "verbatim index" to rebuild it.`,
-  STORE_MISSING: (dir: string) => `No index in ${dir} yet. Run "verbatim index" first.`,
-  MODEL_MISSING: (dir: string) =>
-    `The embedding model was not found in ${dir}. It ships with the repository under embeddings/models.`,
-  CONFIG_INVALID: (name: string, problem: string) => `Setting ${name} is invalid: ${problem}.`,
-  USAGE: (problem: string) => `${problem} Run "verbatim help" for usage.`,
-  DOCUMENT_NOT_FOUND: (id: string) => `No document with id "${id}" in the index.`,
-  COOLDOWN: (seconds: number) => `One moment: you can ask again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-  ANSWER_EXPIRED: () => 'That answer is no longer in memory (the bot restarted, or many questions came since). Please ask again.',
-  MESSAGE_HAS_NO_TEXT: () => 'That message has no text to check.',
-  DISCORD_UNKNOWN_COMMAND: (name: string) => `verbatim has no command "${name}". Run "npm run register" to update the command list.`,
-  DISCORD_REPLY_TOO_LARGE: (problems: string) => `The reply would break Discord's limits (${problems}).`,
-  DISCORD_REQUEST_FAILED: () => 'Discord did not accept the reply. Please try again.',
-  DISCORD_LOGIN_FAILED: (detail: string) => `Could not connect to Discord: ${detail}. Check DISCORD_TOKEN and DISCORD_API_BASE.`,
-  DISCORD_TOKEN_MISSING: () => 'DISCORD_TOKEN is not set. Put the bot token in .env (see README, "Discord").',
-  URL_INVALID: (url: string) => `"${url}" is not an http:// or https:// address.`,
-  FETCH_BLOCKED: (url: string, address: string) =>
-    `${url} was not fetched: it points to a private or local address (${address}). Set ALLOW_PRIVATE_FETCH=true to allow that.`,
-  FETCH_FAILED: (url: string, detail: string) => `Could not fetch ${url} (${detail}).`,
-  FETCH_TIMEOUT: (url: string, ms: number) => `Fetching ${url} took longer than ${ms / 1000} seconds (FETCH_TIMEOUT_MS).`,
-  FETCH_TOO_LARGE: (url: string, bytes: number) => `${url} is larger than the ${Math.round(bytes / 1024)} KiB limit (FETCH_MAX_BYTES).`,
-  FETCH_TOO_MANY_REDIRECTS: (url: string, max: number) => `${url} redirected more than ${max} times.`,
-  FETCH_UNSUPPORTED_TYPE: (url: string, type: string) => `${url} is ${type}, not an article, document or feed verbatim can read.`,
-  FILE_UNSUPPORTED: (name: string) => `${name} is not a format verbatim reads (.txt, .md, .html, .pdf, .json, .jsonl).`,
-  EXTRACT_FAILED: (name: string, problem: string) => `Nothing to index in ${name}: ${problem}.`,
-  FEED_INVALID: (url: string, problem: string) => `${url} is not an RSS or Atom feed (${problem}).`,
-  FEED_NOT_FOUND: (url: string) => `No feed ${url} in the feed list. "verbatim feed list" shows them.`,
-  INGEST_NOT_ALLOWED: () => 'Only members with Manage Server (or the role set as INGEST_ROLE_ID) can add or remove documents.',
-  INGEST_UNAVAILABLE: () => 'Adding documents is not available on this bot.',
-  INGEST_NEEDS_SOURCE: () => 'Give either a url or a file to add (one of them).',
-  INTERNAL: () => 'Something went wrong inside verbatim. The details are in the log.',
+  QUESTION_EMPTY: user(() => 'Please ask a question: the text was empty.'),
+  QUESTION_TOO_LONG: user((length: number, limit: number) =>
+    `That question is ${length} characters long; the limit is ${limit}. Ask about one thing at a time.`),
+  CORPUS_NOT_FOUND: user((dir: string) => `The corpus folder ${dir} does not exist. Create it and put articles in it.`),
+  CORPUS_EMPTY: user((dir: string) => `The corpus folder ${dir} holds no readable articles (.txt, .md, .html, .pdf, .json or .jsonl).`),
+  STORE_DAMAGED: failure((detail: string) => `The index is damaged (${detail}). Run "verbatim index" to rebuild it.`),
+  STORE_MISSING: failure((dir: string) => `No index in ${dir} yet. Run "verbatim index" first.`),
+  MODEL_MISSING: failure((dir: string) =>
+    `The embedding model was not found in ${dir}. It ships with the repository under embeddings/models.`),
+  CONFIG_INVALID: user((name: string, problem: string) => `Setting ${name} is invalid: ${problem}.`),
+  USAGE: user((problem: string) => `${problem} Run "verbatim help" for usage.`),
+  DOCUMENT_NOT_FOUND: user((id: string) => `No document with id "${id}" in the index.`),
+  COOLDOWN: user((seconds: number) => `One moment: you can ask again in ${seconds} second${seconds === 1 ? '' : 's'}.`),
+  ANSWER_EXPIRED: user(() => 'That answer is no longer in memory (the bot restarted, or many questions came since). Please ask again.'),
+  MESSAGE_HAS_NO_TEXT: user(() => 'That message has no text to check.'),
+  DISCORD_UNKNOWN_COMMAND: user((name: string) => `verbatim has no command "${name}". Run "npm run register" to update the command list.`),
+  DISCORD_REPLY_TOO_LARGE: failure((problems: string) => `The reply would break Discord's limits (${problems}).`),
+  DISCORD_REQUEST_FAILED: failure(() => 'Discord did not accept the reply. Please try again.'),
+  DISCORD_LOGIN_FAILED: failure((detail: string) => `Could not connect to Discord: ${detail}. Check DISCORD_TOKEN and DISCORD_API_BASE.`),
+  DISCORD_TOKEN_MISSING: user(() => 'DISCORD_TOKEN is not set. Put the bot token in .env (see README, "Discord").'),
+  URL_INVALID: user((url: string) => `"${url}" is not an http:// or https:// address.`),
+  FETCH_BLOCKED: user((url: string, address: string) =>
+    `${url} was not fetched: it points to a private or local address (${address}). Set ALLOW_PRIVATE_FETCH=true to allow that.`),
+  FETCH_FAILED: failure((url: string, detail: string) => `Could not fetch ${url} (${detail}).`),
+  FETCH_TIMEOUT: failure((url: string, ms: number) => `Fetching ${url} took longer than ${ms / 1000} seconds (FETCH_TIMEOUT_MS).`),
+  FETCH_TOO_LARGE: user((url: string, bytes: number) => `${url} is larger than the ${Math.round(bytes / 1024)} KiB limit (FETCH_MAX_BYTES).`),
+  FETCH_TOO_MANY_REDIRECTS: failure((url: string, max: number) => `${url} redirected more than ${max} times.`),
+  FETCH_UNSUPPORTED_TYPE: user((url: string, type: string) => `${url} is ${type}, not an article, document or feed verbatim can read.`),
+  FILE_UNSUPPORTED: user((name: string) => `${name} is not a format verbatim reads (.txt, .md, .html, .pdf, .json, .jsonl).`),
+  EXTRACT_FAILED: user((name: string, problem: string) => `Nothing to index in ${name}: ${problem}.`),
+  FEED_INVALID: user((url: string, problem: string) => `${url} is not an RSS or Atom feed (${problem}).`),
+  FEED_NOT_FOUND: user((url: string) => `No feed ${url} in the feed list. "verbatim feed list" shows them.`),
+  INGEST_NOT_ALLOWED: user(() => 'Only members with Manage Server (or the role set as INGEST_ROLE_ID) can add or remove documents.'),
+  INGEST_UNAVAILABLE: failure(() => 'Adding documents is not available on this bot.'),
+  FILE_INVALID: user((file: string, problem: string) => `Cannot use ${file}: ${problem}.`),
+  INGEST_NEEDS_SOURCE: user(() => 'Give either a url or a file to add (one of them).'),
+  INTERNAL: failure(() => 'Something went wrong inside verbatim. The details are in the log.'),
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;
-type ArgsOf<C extends ErrorCode> = Parameters<(typeof catalogue)[C]>;
+type ArgsOf<C extends ErrorCode> = Parameters<(typeof catalogue)[C]['message']>;
+
+/** Whose mistake a code is (see the catalogue). */
+export function kindOf(code: ErrorCode): ErrorKind {
+  return catalogue[code].kind;
+}
 
 export class VerbatimError extends Error {
+  /** The user's mistake or a failure, from the catalogue. */
+  readonly kind: ErrorKind;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -52,11 +71,12 @@ export class VerbatimError extends Error {
   ) {
     super(message, options);
     this.name = 'VerbatimError';
+    this.kind = kindOf(code);
   }
 }
 
 export function createError<C extends ErrorCode>(code: C, ...args: ArgsOf<C>): VerbatimError {
-  const render = catalogue[code] as (...a: ArgsOf<C>) => string;
+  const render = catalogue[code].message as (...a: ArgsOf<C>) => string;
   return new VerbatimError(code, render(...args));
 }
 
@@ -68,4 +88,12 @@ export function withCause(error: VerbatimError, cause: unknown): VerbatimError {
 export function asVerbatimError(error: unknown): VerbatimError {
   if (error instanceof VerbatimError) return error;
   return withCause(createError('INTERNAL'), error);
+}
+
+/** Exit codes of the command line and the entry points: 0 done, 1 failed, 2 bad usage or input. */
+export const EXIT_CODES = { done: 0, failure: 1, user: 2 } as const;
+
+/** The exit code for anything thrown, from its code's kind. */
+export function exitCodeOf(error: unknown): 1 | 2 {
+  return EXIT_CODES[asVerbatimError(error).kind];
 }

@@ -6,9 +6,9 @@ import { questionPrompt } from './cli/prompt.js';
 import { describeIndexReport, progressReporter, reportError } from './cli/output.js';
 import { runBot } from './bot/run.js';
 import { createLogger } from './log.js';
-import { asVerbatimError } from './errors.js';
+import { asVerbatimError, exitCodeOf } from './errors.js';
 
-/** `npm start`: the Discord bot when a token is configured, otherwise a question prompt. */
+/** `npm start`: the Discord bot when a token is configured, otherwise a question prompt. Exits 2 on bad settings. */
 async function main(): Promise<number> {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
   try {
@@ -36,8 +36,9 @@ async function main(): Promise<number> {
         return await runBot(searcher, { ...config, discordToken: config.discordToken }, log);
       } catch (error) {
         const failure = asVerbatimError(error);
-        log.error(failure.message, { code: failure.code, error: failure.cause ?? failure });
-        return 1;
+        // A user's mistake (a setting, the corpus folder) is one line; a failure carries its cause.
+        log.error(failure.message, failure.kind === 'user' ? { code: failure.code } : { code: failure.code, error: failure.cause ?? failure });
+        return exitCodeOf(failure);
       }
     }
     io.stdout.write('No DISCORD_TOKEN configured: answering here in the terminal instead (see README to set up Discord).\n');
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     reportError(io, error, process.env.LOG_LEVEL === 'debug');
-    return 1;
+    return exitCodeOf(error);
   }
 }
 

@@ -2,7 +2,7 @@
 /** `npm run register`: registers the bot's commands, to DISCORD_GUILD_ID when set, otherwise globally. */
 import '../load-env.js';
 import { loadConfig } from '../config.js';
-import { createError } from '../errors.js';
+import { createError, exitCodeOf } from '../errors.js';
 import { toFailure } from './failures.js';
 import { createLogger } from '../log.js';
 import { registerCommands } from './register.js';
@@ -19,8 +19,9 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     const failure = toFailure(error);
-    log.error(`register failed: ${failure.message}`, { code: failure.code, error: failure.cause ?? failure });
-    return 1;
+    const fields = failure.kind === 'user' ? { code: failure.code } : { code: failure.code, error: failure.cause ?? failure };
+    log.error(`register failed: ${failure.message}`, fields);
+    return exitCodeOf(failure);
   }
 }
 

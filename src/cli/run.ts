@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import { loadConfig, type Config } from '../config.js';
-import { asVerbatimError, createError } from '../errors.js';
+import { asVerbatimError, createError, exitCodeOf } from '../errors.js';
 import { answerJson } from '../present/json.js';
 import { renderAnswer, renderComparison } from '../present/terminal.js';
 import type { Searcher } from '../answer/searcher.js';
@@ -29,7 +29,7 @@ function openOptions(args: Pick<CliArgs, 'corpus' | 'store'>, config: Config, io
 
 const useColor = (io: CliIO) => Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
 
-/** Answers one question; a bad question is reported and counted, never fatal for the others. */
+/** Answers one question; a bad question (a user error) is reported and counted, never fatal for the others. */
 export async function answerOne(searcher: Searcher, question: string, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
   try {
     const answer = await searcher.ask(question, { k: args.k });
@@ -37,7 +37,7 @@ export async function answerOne(searcher: Searcher, question: string, args: Pick
     return true;
   } catch (error) {
     const failure = asVerbatimError(error);
-    if (failure.code === 'INTERNAL') throw error;
+    if (failure.kind !== 'user') throw error;
     if (args.json) io.stdout.write(`${JSON.stringify({ question, error: { code: failure.code, message: failure.message } })}\n`);
     else reportError(io, failure, false);
     return false;
@@ -86,7 +86,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return (await answerLines(searcher, args, io)) ? 0 : 2;
   } catch (error) {
     reportError(io, error, debug);
-    const code = asVerbatimError(error).code;
-    return code === 'USAGE' || code === 'CONFIG_INVALID' ? 2 : 1;
+    return exitCodeOf(error);
   }
 }

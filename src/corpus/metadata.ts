@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import * as z from 'zod';
 import type { SourceMeta } from './types.js';
+import { check, checkJson } from '../validate.js';
 import { splitLines, type TextRange } from './clean.js';
 import { sidecarFile as sidecarOf } from './layout.js';
 
@@ -9,9 +11,34 @@ export interface SidecarResult {
   warning?: string;
 }
 
-const FIELDS = ['title', 'outlet', 'author', 'url', 'published'] as const;
+const optionalText = z.string().trim().min(1, { error: 'is empty' });
 
-/** Reads `x.meta.json` beside `x.txt`. A broken sidecar is reported and ignored, never fatal. */
+/**
+ * A sidecar, `x.meta.json` beside `x.txt`: every field optional (null is the same as absent),
+ * `url` an http(s) address, `published` an ISO 8601 date (`2025-04-01`, or with a time).
+ */
+export const sidecarSchema = z.object({
+  title: optionalText.nullish(),
+  outlet: optionalText.nullish(),
+  author: optionalText.nullish(),
+  url: z
+    .string()
+    .trim()
+    .pipe(z.url({ protocol: /^https?$/, error: 'is not an http:// or https:// address' }))
+    .nullish(),
+  published: z
+    .string()
+    .trim()
+    .pipe(z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })], { error: 'is not an ISO 8601 date such as 2025-04-01 or 2025-04-01T08:00:00Z' }))
+    .nullish(),
+});
+
+const FIELDS = sidecarSchema.keyof().options;
+
+/**
+ * Reads `x.meta.json` beside `x.txt`. A broken sidecar is reported in one line and ignored, never
+ * fatal: not JSON or not an object, it is ignored whole; a bad field is left out and the rest kept.
+ */
 export async function readSidecar(articleFile: string): Promise<SidecarResult> {
   const sidecarFile = sidecarOf(articleFile);
   let raw: string;
@@ -21,25 +48,18 @@ export async function readSidecar(articleFile: string): Promise<SidecarResult> {
     return { meta: {} };
   }
   const name = path.basename(sidecarFile);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { meta: {}, warning: `${name}: not valid JSON, ignored` };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { meta: {}, warning: `${name}: not a JSON object, ignored` };
-  }
+  const document = checkJson(z.record(z.string(), z.unknown()), raw);
+  if (!document.ok) return { meta: {}, warning: `${name}: ${document.problem}; the sidecar is ignored` };
   const meta: Partial<SourceMeta> = {};
   const problems: string[] = [];
   for (const field of FIELDS) {
-    const value = (parsed as Record<string, unknown>)[field];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'string' || value.trim() === '') problems.push(`${field} is not a text`);
-    else if (field === 'published' && Number.isNaN(Date.parse(value))) problems.push('published is not an ISO 8601 date');
-    else meta[field] = value.trim();
+    // Field by field, so that one bad field costs only itself.
+    const value = check(sidecarSchema.shape[field], document.value[field], [field]);
+    if (!value.ok) problems.push(value.problem);
+    else if (value.value) meta[field] = value.value;
   }
-  return problems.length ? { meta, warning: `${name}: ${problems.join('; ')}` } : { meta };
+  if (problems.length === 0) return { meta };
+  return { meta, warning: `${name}: ${problems.join('; ')}; ${problems.length === 1 ? 'that field is' : 'those fields are'} left out` };
 }
 
 const NEWS_ORG_WORDS =

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as z from 'zod';
 import { createError, withCause } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
+import { checkJson } from '../validate.js';
 import { LexicalIndex } from './lexical.js';
 import type { IndexData, Manifest } from './types.js';
 import { VectorIndex } from './vector.js';
@@ -17,6 +19,23 @@ const FILES = {
   hnsw: 'passages.hnsw',
   lexical: 'lexical.bin',
 } as const;
+
+const count = z.int({ error: 'is not a whole number' }).nonnegative({ error: 'is negative' });
+const digest = z.string().regex(/^[0-9a-f]{64}$/, { error: 'is not a SHA-256 digest' });
+
+/** A generation's manifest.json, checked before anything it lists is read (fields added later pass through). */
+const manifestSchema: z.ZodType<Manifest> = z.looseObject({
+  formatVersion: z.literal(FORMAT_VERSION, { error: `is not format ${FORMAT_VERSION}` }),
+  modelId: z.string(),
+  dimensions: count.positive({ error: 'is not positive' }),
+  packing: z.looseObject({ maxTokens: count, overlapSentences: count }),
+  createdAt: z.string(),
+  documents: z.array(z.looseObject({ id: z.string(), path: z.string(), hash: z.string(), fingerprint: z.string(), passages: count })),
+  passageCount: count,
+  sentenceCount: count,
+  corpusStamp: z.string().optional(),
+  files: z.record(z.string(), z.object({ bytes: count, sha256: digest })),
+});
 
 /** A loaded generation of the index: data plus the two search structures. */
 export interface Store {
@@ -100,13 +119,15 @@ export async function readManifest(storeDir: string): Promise<{ manifest: Manife
     return null;
   }
   const folder = path.join(root, name);
+  let raw: string;
   try {
-    const manifest = JSON.parse(await fs.readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest;
-    if (manifest.formatVersion !== FORMAT_VERSION) throw new Error(`format ${manifest.formatVersion}, expected ${FORMAT_VERSION}`);
-    return { manifest, folder };
+    raw = await fs.readFile(path.join(folder, 'manifest.json'), 'utf8');
   } catch (cause) {
-    throw withCause(createError('STORE_DAMAGED', `manifest of ${name} unreadable`), cause);
+    throw withCause(createError('STORE_DAMAGED', `${name}/manifest.json is missing`), cause);
   }
+  const checked = checkJson(manifestSchema, raw);
+  if (!checked.ok) throw createError('STORE_DAMAGED', `${name}/manifest.json: ${checked.problem}`);
+  return { manifest: checked.value, folder };
 }
 
 function readChecked(folder: string, manifest: Manifest, file: string): Buffer {

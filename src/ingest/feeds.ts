@@ -6,8 +6,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { isoDate } from '../corpus/formats/html.js';
+import * as z from 'zod';
 import { writeFileAtomic } from '../files.js';
 import { createError } from '../errors.js';
+import { checkJson } from '../validate.js';
 
 export interface FeedItem {
   /** guid / id, else the link. */
@@ -102,14 +104,20 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
   throw createError('FEED_INVALID', feedUrl, 'no <rss>, <rdf:RDF> or <feed> element');
 }
 
-export interface FeedEntry {
-  url: string;
-  title: string | null;
-  addedAt: string;
-  lastPolledAt: string | null;
+/** One followed feed in feeds.json; only `url` is needed when the file is written by hand. */
+const feedEntrySchema = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'is not an http:// or https:// address' }),
+  title: z.string().nullable().default(null),
+  addedAt: z.string().default(() => new Date().toISOString()),
+  lastPolledAt: z.string().nullable().default(null),
   /** Ids of items already added, newest last (capped). */
-  seen: string[];
-}
+  seen: z.array(z.string()).default([]),
+});
+
+/** `<store>/feeds.json`: `{"feeds": [{"url", "title", "addedAt", "lastPolledAt", "seen"}]}`. */
+export const feedsFileSchema = z.object({ feeds: z.array(feedEntrySchema).default([]) });
+
+export type FeedEntry = z.output<typeof feedEntrySchema>;
 
 const SEEN_CAP = 2000;
 
@@ -121,6 +129,7 @@ export class FeedList {
     return new FeedList(path.join(storeDir, 'feeds.json'));
   }
 
+  /** The feeds followed; none when the file does not exist yet. A broken file is FILE_INVALID, naming the field. */
   async load(): Promise<FeedEntry[]> {
     let raw: string;
     try {
@@ -128,8 +137,9 @@ export class FeedList {
     } catch {
       return [];
     }
-    const parsed = JSON.parse(raw) as { feeds?: FeedEntry[] };
-    return Array.isArray(parsed.feeds) ? parsed.feeds : [];
+    const checked = checkJson(feedsFileSchema, raw);
+    if (!checked.ok) throw createError('FILE_INVALID', this.file, checked.problem);
+    return checked.value.feeds;
   }
 
   async save(feeds: readonly FeedEntry[]): Promise<void> {

@@ -91,10 +91,19 @@ describe('npm run register', () => {
     expect(global.output() + guild.output()).not.toContain(discord.token);
   });
 
-  it('fails in one line without a token', async () => {
+  it('fails in one line without a token, exit 2 (a setting to fix, not a failure)', async () => {
     const missing = run('bot/register-cli.js', environment({ DISCORD_TOKEN: '' }));
-    expect((await missing.exited).code).toBe(1);
+    expect((await missing.exited).code).toBe(2);
     expect(missing.output()).toMatch(/register failed: DISCORD_TOKEN is not set/);
+    expect(missing.output().trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('npm start with a bad setting', () => {
+  it('says which setting and why in one line, without a stack, and exits 2', async () => {
+    const bad = run('main.js', environment({ FETCH_TIMEOUT_MS: 'twenty seconds' }));
+    expect(await bad.exited).toEqual({ code: 2, signal: null });
+    expect(bad.output()).toBe('verbatim: Setting FETCH_TIMEOUT_MS is invalid: "twenty seconds" is not a non-negative number. [CONFIG_INVALID]\n');
   });
 });
 

@@ -117,17 +117,17 @@ describe('bad input', () => {
     expect(Array.isArray(JSON.parse(run.stdout).quotes)).toBe(true);
   });
 
-  it('a missing corpus folder: one line, exit 1', async () => {
+  it('a missing corpus folder: one line, exit 2 (a user error in the catalogue)', async () => {
     const run = await verbatim(['ask', '--corpus', '/nonexistent/verbatim', '--store', await temporaryFolder(), 'anything?']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expectOneLineFailure(run, 'CORPUS_NOT_FOUND');
   });
 
-  it('an empty corpus folder: one line, exit 1', async () => {
+  it('an empty corpus folder: one line, exit 2', async () => {
     const empty = await temporaryFolder();
     folders.push(empty);
     const run = await verbatim(['index', '--corpus', empty, '--store', empty]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expectOneLineFailure(run, 'CORPUS_EMPTY');
   });
 
@@ -139,6 +139,13 @@ describe('bad input', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/warning: The index is damaged \(lexical\.bin/);
     expect(JSON.parse(run.stdout).quotes.length).toBeGreaterThan(0);
+  });
+
+  it('a bad setting: one line naming it and its value, exit 2', async () => {
+    const run = await verbatim(['sources', ...at()], '', { COOLDOWN_SECONDS: 'soon' });
+    expect(run.code).toBe(2);
+    expectOneLineFailure(run, 'CONFIG_INVALID');
+    expect(run.stderr.trim()).toBe('verbatim: Setting COOLDOWN_SECONDS is invalid: "soon" is not a non-negative number. [CONFIG_INVALID]');
   });
 
   it('an unknown command or option: usage hint, exit 2', async () => {

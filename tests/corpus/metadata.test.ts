@@ -93,7 +93,31 @@ describe('reading a corpus folder', () => {
     expect(corpus.documents.map((d) => d.path)).toEqual(['a.txt', 'b.txt']);
     expect(corpus.documents[0]!.meta.outlet).toBe('Rail Weekly');
     expect(corpus.documents[0]!.meta.published).toBe('2025-04-01T08:00:00Z');
-    expect(corpus.warnings).toEqual([expect.stringContaining('b.meta.json')]);
+    expect(corpus.warnings).toEqual([expect.stringMatching(/^b\.meta\.json: not valid JSON \(.+\); the sidecar is ignored$/)]);
+  });
+
+  it('checks each sidecar field, leaving a bad one out with one line naming the file and the field', async () => {
+    const folder = await corpusOf({
+      'c.txt': 'An article about the new tram line opening downtown.',
+      'c.meta.json': JSON.stringify({ title: ' Trams Return ', outlet: 7, url: 'example.org/trams', published: 'last Tuesday', author: null }),
+      'd.txt': 'An article about the harbour dredging schedule.',
+      'd.meta.json': JSON.stringify({ outlet: 'Harbour News', published: '2025-02-30' }),
+      'e.txt': 'An article about the bridge toll being scrapped.',
+      'e.meta.json': '["not", "an", "object"]',
+    });
+    const corpus = await loadCorpus(folder);
+    expect(corpus.documents.map((d) => d.path)).toEqual(['c.txt', 'd.txt', 'e.txt']);
+    const [c, d] = corpus.documents;
+    expect(c!.sidecar).toEqual({ title: 'Trams Return' });
+    expect(c!.meta).toMatchObject({ title: 'Trams Return', outlet: null, url: null, published: null });
+    expect(d!.sidecar).toEqual({ outlet: 'Harbour News' });
+    expect(corpus.warnings).toEqual([
+      'c.meta.json: outlet: expected a text, found a number; url: "example.org/trams" is not an http:// or https:// address; ' +
+        'published: "last Tuesday" is not an ISO 8601 date such as 2025-04-01 or 2025-04-01T08:00:00Z; those fields are left out',
+      'd.meta.json: published: "2025-02-30" is not an ISO 8601 date such as 2025-04-01 or 2025-04-01T08:00:00Z; that field is left out',
+      'e.meta.json: expected an object, found a list; the sidecar is ignored',
+    ]);
+    for (const warning of corpus.warnings) expect(warning).not.toContain('\n');
   });
 
   it('says clearly when the folder is missing or holds no articles', async () => {

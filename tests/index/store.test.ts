@@ -126,6 +126,48 @@ describe('a damaged store', () => {
   });
 });
 
+describe('a damaged manifest', () => {
+  it('is checked field by field: STORE_DAMAGED names the generation, the field and the problem, and opening builds anew', async () => {
+    const corpus = await folder('corpus');
+    const store = await folder('store');
+    await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    const file = await currentGenerationFile(store, 'manifest.json');
+    const generation = path.basename(path.dirname(file));
+    const good = JSON.parse(await fs.readFile(file, 'utf8'));
+    const damagedBy = async (contents: string) => {
+      await fs.writeFile(file, contents);
+      const error = await readManifest(store).then(
+        () => null,
+        (e: unknown) => e as Error & { code: string },
+      );
+      expect(error?.code).toBe('STORE_DAMAGED');
+      return error!.message.replace(generation, 'GEN');
+    };
+    const damaged = (detail: string) => `The index is damaged (GEN/manifest.json: ${detail}). Run "verbatim index" to rebuild it.`;
+
+    expect(await damagedBy(JSON.stringify({ ...good, formatVersion: 1 }))).toBe(damaged('formatVersion: 1 is not format 2'));
+    expect(await damagedBy(JSON.stringify({ ...good, dimensions: '384' }))).toBe(damaged('dimensions: "384" is not a whole number'));
+    const documents = good.documents.map((d: object, i: number) => (i === 1 ? { ...d, passages: -1 } : d));
+    expect(await damagedBy(JSON.stringify({ ...good, documents }))).toBe(damaged('documents[1].passages: -1 is negative'));
+    const files = { ...good.files, 'data.json': { ...good.files['data.json'], sha256: 'abc' } };
+    expect(await damagedBy(JSON.stringify({ ...good, files }))).toBe(damaged('files["data.json"].sha256: "abc" is not a SHA-256 digest'));
+    expect(await damagedBy('{"formatVersion": 2,')).toMatch(/^The index is damaged \(GEN\/manifest\.json: not valid JSON \(.+\)\)\./);
+    await fs.rm(file);
+    await expect(readManifest(store)).rejects.toMatchObject({ code: 'STORE_DAMAGED', message: expect.stringContaining('manifest.json is missing') });
+
+    // A field added by a later version passes through untouched.
+    await fs.writeFile(file, JSON.stringify({ ...good, addedLater: { x: 1 } }));
+    expect((await readManifest(store))!.manifest).toMatchObject({ addedLater: { x: 1 } });
+
+    // Opening treats a damaged manifest as no index: it builds a new generation and answers from it.
+    await fs.writeFile(file, JSON.stringify({ ...good, passageCount: null }));
+    await expect(readManifest(store)).rejects.toThrow('passageCount: null is not a whole number');
+    const searcher = await openSearcher({ corpusDir: corpus, storeDir: store, modelDir: MODEL_DIR, modelName: MODEL_NAME });
+    expect((await searcher.ask('How many troops did North Korea send?')).quotes.length).toBeGreaterThan(0);
+    expect((await readManifest(store))!.manifest.passageCount).toBe(good.passageCount);
+  });
+});
+
 describe('a run killed in the middle', () => {
   it('leaves the previous store answering, and the next run resumes from what was embedded', async () => {
     const corpus = await folder('corpus');

@@ -162,15 +162,16 @@ describe('verbatim add', () => {
 
   it('reports a refused, looping, slow or oversized fetch in one line, changes nothing, and keeps answering', async () => {
     const before = (await fs.readdir(corpus)).sort();
-    const cases: [string, Record<string, string>, string][] = [
-      [`${server.base}/news/harbour/bridge-repairs`, {}, 'FETCH_BLOCKED'],
-      [`${server.base}/loop`, { ALLOW_PRIVATE_FETCH: 'true' }, 'FETCH_TOO_MANY_REDIRECTS'],
-      [`${server.base}/slow`, { ALLOW_PRIVATE_FETCH: 'true' }, 'FETCH_TIMEOUT'],
-      [`${server.base}/huge`, { ALLOW_PRIVATE_FETCH: 'true' }, 'FETCH_TOO_LARGE'],
+    // A refused address or an oversized page is the input's fault (exit 2); a loop or a time-out is a failure (exit 1).
+    const cases: [string, Record<string, string>, string, number][] = [
+      [`${server.base}/news/harbour/bridge-repairs`, {}, 'FETCH_BLOCKED', 2],
+      [`${server.base}/loop`, { ALLOW_PRIVATE_FETCH: 'true' }, 'FETCH_TOO_MANY_REDIRECTS', 1],
+      [`${server.base}/slow`, { ALLOW_PRIVATE_FETCH: 'true' }, 'FETCH_TIMEOUT', 1],
+      [`${server.base}/huge`, { ALLOW_PRIVATE_FETCH: 'true' }, 'FETCH_TOO_LARGE', 2],
     ];
-    for (const [url, env, code] of cases) {
+    for (const [url, env, code, exit] of cases) {
       const run = await verbatim(['add', url], env);
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(exit);
       expect(run.stderr.trim()).toMatch(new RegExp(`^verbatim: .+ \\[${code}\\]$`));
     }
     expect((await fs.readdir(corpus)).sort()).toEqual(before);
