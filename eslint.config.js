@@ -8,7 +8,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
  * root files that are leaves (config, errors, files, log); never from its own rank's siblings or above.
  */
 const LAYERS = [['corpus'], ['index'], ['retrieval'], ['coverage'], ['answer'], ['present', 'ingest'], ['bot', 'cli'], ['tools']];
-const LEAF_FILES = ['config', 'errors', 'files', 'log'];
+const LEAF_FILES = ['collections', 'config', 'errors', 'files', 'log', 'validate'];
 
 const layerZones = LAYERS.flatMap((rank, i) =>
   rank.map((folder) => ({
