@@ -5,10 +5,9 @@ import { normalizeQuestion } from '../retrieval/question.js';
 import { toClaims } from '../coverage/claims.js';
 import { findDiscrepancies } from '../coverage/discrepancies.js';
 import { retellingsOf } from '../coverage/retellings.js';
-import { DEFAULT_SELECTION, groupQuotes, scoreSentences, type SelectionSettings } from '../retrieval/quotes.js';
+import { DEFAULT_SELECTION, groupQuotes, scoreLookup, scoreSentences, type SelectionSettings } from '../retrieval/quotes.js';
 import { retrieve, type RetrievalMode, type RetrieveOptions } from '../retrieval/retrieve.js';
-import { questionShape } from '../retrieval/answer-kind.js';
-import { answerSpan, type SentenceSpan } from '../retrieval/spans.js';
+import { quoteSpan, type SentenceSpan } from '../retrieval/spans.js';
 import { createError } from '../errors.js';
 import type { Answer, Comparison, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
 
@@ -159,12 +158,12 @@ export class Searcher {
     const groups = covered ? groupQuotes(data, manifest.dimensions, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
     const claims = toClaims(this.store, groups);
     const relevant = scored.filter((s) => s.relevance >= this.settings.coverageThreshold).map((s) => s.sentence);
-    const shape = questionShape(question);
+    const score = scoreLookup(scored);
     const spanChars = this.settings.selection.spanChars;
     return {
       question,
       quotes: claims.map((claim) => ({
-        ...this.quoteOf(claim.shown, claim, spanChars > 0 ? answerSpan(data, claim.shown, shape, spanChars) : undefined),
+        ...this.quoteOf(claim.shown, claim, spanChars > 0 ? quoteSpan(data, claim.shown, score, spanChars) : undefined),
         alsoReportedBy: claim.alsoReportedBy.map((s) => {
           const { text, source, start, end } = this.quoteOf(s);
           return { source, text, start, end };

@@ -36,9 +36,16 @@ const KIND_RULES: { kind: AnswerKind; pattern: RegExp }[] = [
  */
 const WHAT_NOUN = /\bwhat\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|will\b|would\b|can\b|could\b|should\b|to\b|if\b|about\b|happened\b)[a-z]+/i;
 
+/** The sentence that asks, when a question opens with context ("X happened. Who did it?"): it sets the kind. */
+function askingSentence(question: string): string {
+  const sentences = question.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+  return sentences.length > 1 ? sentences[sentences.length - 1]! : question;
+}
+
 export function questionShape(question: string): QuestionShape {
-  const rule = KIND_RULES.find(({ pattern }) => pattern.test(question));
-  const kind = rule?.kind ?? (WHAT_NOUN.test(question) ? 'name' : 'open');
+  const asking = askingSentence(question);
+  const rule = KIND_RULES.find(({ pattern }) => pattern.test(asking));
+  const kind = rule?.kind ?? (WHAT_NOUN.test(asking) ? 'name' : 'open');
   return { kind, terms: new Set(indexTerms(question)) };
 }
 

@@ -2,7 +2,7 @@ import { indexTerms } from '../index/lexical.js';
 import type { IndexData } from '../index/types.js';
 import { dot, type Candidate } from './retrieve.js';
 import { questionShape } from './answer-kind.js';
-import { spanEvidence } from './spans.js';
+import { isHeading, quoteSpan, spanEvidence } from './spans.js';
 import { sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from './statements.js';
 
 export interface QuoteCandidate {
@@ -18,6 +18,8 @@ export interface QuoteCandidate {
   overlap: number;
   /** Whether the sentence (or the span it would be quoted with) holds a new answer of the asked kind, 0..1. */
   evidence: number;
+  /** The retrieved passage it was scored in (the better-ranked one, when passages overlap). */
+  passage: number;
 }
 
 export interface SelectionSettings {
@@ -38,24 +40,23 @@ export interface SelectionSettings {
   answerWeight: number;
   /** Longest multi-sentence quote, in characters; 0 quotes single sentences only. */
   spanChars: number;
+  /**
+   * How much a sentence's retrieved passage's rank counts: its score is multiplied by the
+   * passage's fused score over the best one's, to this power (0: not at all).
+   */
+  rankPrior: number;
 }
 
 export const DEFAULT_SELECTION: SelectionSettings = {
   passages: 12,
   overlapWeight: 0.45,
   passageWeight: 0.15,
-  relativeFloor: 0.7,
+  relativeFloor: 0.5,
   headingFactor: 0.75,
-  answerWeight: 0.1,
+  answerWeight: 0.3,
   spanChars: 400,
+  rankPrior: 1,
 };
-
-const HEADING = { closing: /[.!?…:;]["”’')\]]?$/, maxWords: 12 };
-
-/** A line that names a topic: short, unpunctuated, and stating no figure (a subtitle with one is a claim). */
-function isHeading(text: string, lineStart: boolean, lineEnd: boolean): boolean {
-  return lineStart && lineEnd && !HEADING.closing.test(text) && !/\d/.test(text) && text.split(/\s+/).length <= HEADING.maxWords;
-}
 
 function termOverlap(questionTerms: ReadonlySet<string>, sentenceTerms: readonly string[]): number {
   if (questionTerms.size === 0) return 0;
@@ -76,7 +77,9 @@ export function scoreSentences(
   const questionTerms = new Set(indexTerms(question));
   const shape = questionShape(question);
   const best = new Map<number, QuoteCandidate>();
+  const topFused = candidates[0]?.fused ?? 1;
   for (const candidate of candidates.slice(0, settings.passages)) {
+    const prior = Math.pow(candidate.fused / topFused, settings.rankPrior);
     const passage = data.passages[candidate.passage]!;
     const text = data.texts[passage.doc]!;
     for (let s = passage.first; s < passage.end; s += 1) {
@@ -88,12 +91,11 @@ export function scoreSentences(
       const relevance =
         (similarity + settings.overlapWeight * overlap + settings.passageWeight * candidate.similarity) /
         (1 + settings.overlapWeight + settings.passageWeight);
-      const samePart = (other: (typeof data.sentences)[number] | undefined) => other?.doc === sentence.doc && other.paragraph === sentence.paragraph;
-      const alone = isHeading(sentenceText, !samePart(data.sentences[s - 1]), !samePart(data.sentences[s + 1]));
+      const alone = isHeading(data, s);
       const evidence = spanEvidence(data, s, shape, settings.spanChars);
-      const score = relevance * (alone ? settings.headingFactor : 1) * (1 + settings.answerWeight * evidence);
+      const score = relevance * (alone ? settings.headingFactor : 1) * (1 + settings.answerWeight * evidence) * prior;
       const previous = best.get(s);
-      if (!previous || previous.score < score) best.set(s, { sentence: s, relevance, score, similarity, overlap, evidence });
+      if (!previous || previous.score < score) best.set(s, { sentence: s, relevance, score, similarity, overlap, evidence, passage: candidate.passage });
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score);
@@ -106,9 +108,19 @@ export interface QuoteGroup {
   duplicates: QuoteCandidate[];
 }
 
+/** Each sentence's score by index, 0 for a sentence the question did not reach. */
+export function scoreLookup(scored: readonly QuoteCandidate[]): (sentence: number) => number {
+  const scores = new Map(scored.map((candidate) => [candidate.sentence, candidate.score]));
+  return (sentence) => scores.get(sentence) ?? 0;
+}
+
 /**
- * Collapses near-duplicates (the same statement in several retellings is one quote) and keeps
- * the best `limit` groups, dropping tails far below the best.
+ * Chooses the quotes, passage first: the best passages (by their best sentence, which carries the
+ * passage's retrieval rank) each give their best sentence, quoted with the neighbours that fit
+ * (see `quoteSpan`). Measured on the news questions, this beats taking the best sentences of the
+ * whole ranking, which crowds the top with sentences that restate the question. Near-duplicates
+ * collapse (the same statement in several retellings is one quote) and tails far below the best
+ * are dropped.
  */
 export function groupQuotes(
   data: IndexData,
@@ -120,13 +132,26 @@ export function groupQuotes(
   const groups: (QuoteGroup & { features: StatementFeatures })[] = [];
   const rows = sentenceRows(data);
   const top = Math.max(0, ...scored.map((c) => c.relevance));
+  const score = scoreLookup(scored);
+  const quoted = new Set<number>();
+  const leads = new Set<number>();
+  const byPassage = new Map<number, QuoteCandidate>();
+  for (const candidate of scored) if (!byPassage.has(candidate.passage)) byPassage.set(candidate.passage, candidate);
+  for (const best of [...byPassage.values()].sort((a, b) => b.score - a.score)) {
+    if (groups.length >= limit) break;
+    const lead = quoted.has(best.sentence) ? undefined : best;
+    if (!lead || lead.relevance < top * settings.relativeFloor) continue;
+    const features = statementFeatures(data, rows, lead.sentence);
+    if (groups.some((g) => sameStatement(data, dims, g.features, features))) continue;
+    groups.push({ lead, duplicates: [], features });
+    leads.add(lead.sentence);
+    const span = quoteSpan(data, lead.sentence, score, settings.spanChars);
+    for (let s = span.first; s <= span.last; s += 1) quoted.add(s);
+  }
   for (const candidate of scored) {
+    if (leads.has(candidate.sentence)) continue;
     const features = statementFeatures(data, rows, candidate.sentence);
-    const same = groups.find((g) => sameStatement(data, dims, g.features, features));
-    if (same) same.duplicates.push(candidate);
-    else if (groups.length < limit && candidate.relevance >= top * settings.relativeFloor) {
-      groups.push({ lead: candidate, duplicates: [], features });
-    }
+    groups.find((g) => sameStatement(data, dims, g.features, features))?.duplicates.push(candidate);
   }
   return groups.map(({ lead, duplicates }) => ({ lead, duplicates }));
 }

@@ -17,11 +17,40 @@ export interface SentenceSpan {
 export const MAX_SPAN_CHARS = 400;
 /** How far a span reaches from the sentence that matched: two after, one before. */
 const REACH = { after: 2, before: 1 } as const;
+/** A quote is at most this many sentences. */
+const MAX_SPAN_SENTENCES = 3;
+/** A blank line between paragraphs is still contiguous text; more (a section break) is not. */
+const MAX_LINE_BREAKS = 2;
 
-function sameParagraph(data: IndexData, a: number, b: number): boolean {
-  const x = data.sentences[a];
-  const y = data.sentences[b];
-  return x !== undefined && y !== undefined && x.doc === y.doc && x.paragraph === y.paragraph;
+/**
+ * Whether two sentences of one document follow each other with nothing but white space between
+ * them (no skipped boilerplate, no heading cut out). News paragraphs are often one sentence long,
+ * so a span may cross a line break; it never crosses anything else.
+ */
+function contiguous(data: IndexData, a: number, b: number): boolean {
+  const [first, last] = a < b ? [a, b] : [b, a];
+  const x = data.sentences[first];
+  const y = data.sentences[last];
+  if (x === undefined || y === undefined || x.doc !== y.doc) return false;
+  for (let i = first; i < last; i += 1) {
+    const gap = data.texts[x.doc]!.slice(data.sentences[i]!.end, data.sentences[i + 1]!.start);
+    if (/\S/.test(gap) || (gap.match(/\n/g)?.length ?? 0) > MAX_LINE_BREAKS) return false;
+  }
+  return true;
+}
+
+const HEADING = { closing: /[.!?…:;]["”’')\]]?$/, maxWords: 12 };
+
+/**
+ * A line that names a topic: a whole paragraph, short, unpunctuated, and stating no figure (a
+ * subtitle with one is a claim). It rarely answers, and a quote never runs through one.
+ */
+export function isHeading(data: IndexData, sentence: number): boolean {
+  const own = data.sentences[sentence]!;
+  const samePart = (other: number) => data.sentences[other]?.doc === own.doc && data.sentences[other]?.paragraph === own.paragraph;
+  const text = sentenceText(data, sentence);
+  if (samePart(sentence - 1) || samePart(sentence + 1)) return false;
+  return !HEADING.closing.test(text) && !/\d/.test(text) && text.split(/\s+/).length <= HEADING.maxWords;
 }
 
 function spanChars(data: IndexData, first: number, last: number): number {
@@ -36,7 +65,7 @@ function answeringNeighbour(data: IndexData, sentence: number, shape: QuestionSh
   const steps = [...Array.from({ length: REACH.after }, (_, i) => i + 1), ...Array.from({ length: REACH.before }, (_, i) => -(i + 1))];
   for (const step of steps) {
     const other = sentence + step;
-    if (!sameParagraph(data, sentence, other)) continue;
+    if (!contiguous(data, sentence, other)) continue;
     const [first, last] = step > 0 ? [sentence, other] : [other, sentence];
     if (spanChars(data, first, last) > maxChars) continue;
     if (answerEvidence(shape, sentenceText(data, other)) >= 1) return other;
@@ -44,12 +73,24 @@ function answeringNeighbour(data: IndexData, sentence: number, shape: QuestionSh
   return null;
 }
 
-/** The span to quote for a matched sentence: itself, or reaching to the neighbour that answers. */
-export function answerSpan(data: IndexData, sentence: number, shape: QuestionShape, maxChars = MAX_SPAN_CHARS): SentenceSpan {
-  if (answerEvidence(shape, sentenceText(data, sentence)) >= 1) return { first: sentence, last: sentence };
-  const other = answeringNeighbour(data, sentence, shape, maxChars);
-  if (other === null) return { first: sentence, last: sentence };
-  return other > sentence ? { first: sentence, last: other } : { first: other, last: sentence };
+/**
+ * The span to quote around a chosen sentence: it grows one contiguous sentence at a time, towards
+ * the better-scoring neighbour (`score`: a sentence's score for the question, 0 when unscored),
+ * while the whole stays within `maxChars`. The sentence alone when no neighbour fits.
+ */
+export function quoteSpan(data: IndexData, sentence: number, score: (sentence: number) => number, maxChars = MAX_SPAN_CHARS): SentenceSpan {
+  const span = { first: sentence, last: sentence };
+  for (let grown = 1; grown < MAX_SPAN_SENTENCES; grown += 1) {
+    const options = [span.first - 1, span.last + 1]
+      .filter((other) => contiguous(data, sentence, other) && !isHeading(data, other))
+      .filter((other) => spanChars(data, Math.min(span.first, other), Math.max(span.last, other)) <= maxChars)
+      .sort((a, b) => score(b) - score(a) || b - a);
+    const next = options[0];
+    if (next === undefined) break;
+    span.first = Math.min(span.first, next);
+    span.last = Math.max(span.last, next);
+  }
+  return span;
 }
 
 /** The answer evidence of the span a sentence would be quoted with (see `answerEvidence`). */
