@@ -28,7 +28,7 @@ export interface SearchSettings {
   retrieval?: RetrieveOptions;
 }
 
-export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, coverageThreshold: 0.48 };
+export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, coverageThreshold: 0.44 };
 export const DEFAULT_K = 5;
 
 export function sourceOf(doc: DocumentRecord): QuoteSource {
