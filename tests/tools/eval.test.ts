@@ -11,17 +11,11 @@ import {
   squadFileText,
   writeDatasetCorpus,
 } from '../../src/tools/datasets.js';
-import {
-  calibrationTable,
-  chooseThreshold,
-  evaluateQuotes,
-  evaluateRanking,
-  formatTable,
-  makeSearcher,
-  MODES,
-  prepareIndex,
-  scoreQuestions,
-} from '../../src/tools/eval.js';
+import { calibrationTable, chooseThreshold, scoreQuestions } from '../../src/tools/eval/calibration.js';
+import { makeSearcher, prepareIndex } from '../../src/tools/eval/prepare.js';
+import { formatTable, MODES } from '../../src/tools/eval/report.js';
+import { evaluateRanking } from '../../src/tools/eval/scifact.js';
+import { evaluateQuotes } from '../../src/tools/eval/squad.js';
 import { containsAnswer, documentRanking, mrrAtK, ndcgAtK, recallAtK, seededSample } from '../../src/tools/metrics.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
 import { temporaryFolder } from '../helpers/seeds.js';
@@ -149,4 +143,5 @@ describe('on small real samples of the data sets', () => {
     const median = (xs: { best: number }[]) => xs.map((x) => x.best).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     expect(median(inside)).toBeGreaterThan(median(outside));
   });
+
 });
