@@ -1,8 +1,12 @@
 /**
  * `npm run eval`: retrieval and quote quality against published results, and the instrument to tune with.
  *
+ *   --dataset all           (the default) SciFact, SQuAD and news in one report, so that no change
+ *                           buys one at another's expense
  *   --dataset scifact       BEIR SciFact: nDCG@10 / Recall@100 per retrieval mode
  *   --dataset squad         SQuAD v1.1 dev: answer inside the first 1 / 3 / 5 quotes of Searcher.ask
+ *   --dataset news          realtimeqa-dev: news questions asked as `verbatim ask` asks them, scored
+ *                           exactly as the data set's tools/score.py, beside its BM25 baseline
  *   --dataset calibration   the no-coverage threshold: held-out vs indexed SQuAD questions
  *
  * Data sets are read from ../shared/datasets (or --datasets DIR, or env DATASETS_DIR); each is
@@ -19,6 +23,7 @@ import { Embedder } from '../index/embedder.js';
 import type { RetrievalMode } from '../search/retrieve.js';
 import { DEFAULT_DATASETS_DIR } from './datasets.js';
 import { runCalibration } from './eval/calibration.js';
+import { runNews } from './eval/news.js';
 import { parseOptions, UsageError } from './eval/options.js';
 import { packingTag } from './eval/prepare.js';
 import { MODES, secondsSince, type DatasetRunner, type RunContext } from './eval/report.js';
@@ -26,13 +31,18 @@ import { runScifact } from './eval/scifact.js';
 import { runSquad } from './eval/squad.js';
 import { ALL_OPTIONS, DATASET_CHOICES, evalSettings, USAGE, type DatasetChoice } from './eval/settings.js';
 
+type DatasetRun = Exclude<DatasetChoice, 'all'>;
 
 /** One runner per data set. */
-export const RUNNERS: { readonly [D in DatasetChoice]: DatasetRunner<object> } = {
+export const RUNNERS: { readonly [D in DatasetRun]: DatasetRunner<object> } = {
   scifact: runScifact,
   squad: runSquad,
+  news: runNews,
   calibration: runCalibration,
 };
+
+/** What `--dataset all` runs: every quality measure (calibration is a tuning tool, run on its own). */
+export const ALL_DATASETS: readonly DatasetRun[] = ['scifact', 'squad', 'news'];
 
 const isChoice = (name: string): name is DatasetChoice => (DATASET_CHOICES as readonly string[]).includes(name);
 const isMode = (name: string): name is RetrievalMode => (MODES as readonly string[]).includes(name);
@@ -54,8 +64,8 @@ export async function runEval(argv: readonly string[], out: (line: string) => vo
     out(USAGE);
     return 0;
   }
-  const dataset = values.dataset;
-  if (dataset === undefined || !isChoice(dataset)) return usage(dataset === undefined ? 'which data set?' : `unknown data set "${dataset}"`);
+  const dataset = values.dataset ?? 'all';
+  if (!isChoice(dataset)) return usage(`unknown data set "${dataset}"`);
   const modes = values.modes?.split(',').map((m) => m.trim());
   const unknown = modes?.find((m) => !isMode(m));
   if (unknown !== undefined) return usage(`unknown mode "${unknown}"`);
@@ -71,7 +81,7 @@ export async function runEval(argv: readonly string[], out: (line: string) => vo
     log,
   };
   const started = performance.now();
-  const names = [dataset];
+  const names = dataset === 'all' ? ALL_DATASETS : [dataset];
   const parts: Record<string, object> = {};
   const lines: string[] = [];
   try {

@@ -60,23 +60,25 @@ export function evalSettings(values: TuningValues = {}): EvalSettings {
   return settings;
 }
 
-export const DATASET_CHOICES = ['scifact', 'squad', 'calibration'] as const;
+export const DATASET_CHOICES = ['all', 'scifact', 'squad', 'news', 'calibration'] as const;
 export type DatasetChoice = (typeof DATASET_CHOICES)[number];
 
 const options = <const T extends readonly OptionSpec[]>(rows: T) => rows;
 
 /** The run options: which data, how much of it, and what to print. */
 export const RUN_OPTIONS = options([
-  { name: 'dataset', type: 'string', arg: 'NAME', help: DATASET_CHOICES.join('|') },
+  { name: 'dataset', type: 'string', arg: 'NAME', default: 'all', help: `${DATASET_CHOICES.join('|')}; all is SciFact, SQuAD and news in one report` },
   { name: 'datasets', type: 'string', arg: 'DIR', default: '../shared/datasets', help: 'data sets folder (or env DATASETS_DIR)' },
   { name: 'json', type: 'boolean', help: 'print one JSON summary as the last line' },
-  { name: 'modes', type: 'string', arg: 'LIST', help: 'retrieval modes, comma-separated (default lexical,vector,hybrid)' },
+  { name: 'modes', type: 'string', arg: 'LIST', help: 'retrieval modes, comma-separated (default lexical,vector,hybrid; news: hybrid, as ask)' },
   { name: 'limit', type: 'number', help: 'SciFact: a corpus sample of N abstracts keeping the queries\' judged ones; SQuAD: the first N articles' },
-  { name: 'queries', type: 'number', help: 'SciFact: only the first N queries' },
+  { name: 'queries', type: 'number', help: 'SciFact and news: only the first N queries' },
   { name: 'sample', type: 'number', default: DEFAULT_SQUAD_SAMPLE, help: 'SQuAD: a seeded sample of N questions (calibration: 1000 per side)' },
   { name: 'all', type: 'boolean', help: 'SQuAD: every question instead of a sample' },
   { name: 'seed', type: 'number', default: DEFAULT_SEED, help: 'sample seed' },
-  { name: 'diagnose', type: 'boolean', help: 'SciFact: also rank whole-document vectors as MTEB does' },
+  { name: 'diagnose', type: 'boolean', help: 'SciFact: also whole-document vectors as MTEB; news: where the answers are, counted' },
+  { name: 'answers-out', type: 'string', arg: 'FILE', help: 'news: write the answers as `ask --json` lines (for tools/score.py)' },
+  { name: 'score', type: 'string', arg: 'FILE', help: 'news: score this file of `ask --json` lines instead of asking' },
   { name: 'help', type: 'boolean', help: 'this text' },
 ]);
 
@@ -85,7 +87,7 @@ export type RunValues = OptionValues<typeof RUN_OPTIONS>;
 export const ALL_OPTIONS = [...RUN_OPTIONS, ...TUNING] as const;
 
 export const USAGE = [
-  'usage: npm run eval -- --dataset scifact|squad|calibration [options]',
+  'usage: npm run eval -- [--dataset all|scifact|squad|news|calibration] [options]',
   ...usageLines(RUN_OPTIONS),
   'tuning (defaults are the constants in src/):',
   ...usageLines(TUNING),
