@@ -16,7 +16,7 @@ import { Embedder } from '../index/embedder.js';
 import { loadStore } from '../index/store.js';
 import { passageText } from '../index/build.js';
 import { Searcher } from '../answer/searcher.js';
-import { readQueries, writeDatasetCorpus } from './datasets.js';
+import { DEFAULT_DATASETS_DIR, readQueries, writeDatasetCorpus } from './datasets.js';
 
 const MODEL_DIR = path.join(PROJECT_ROOT, 'embeddings', 'models');
 const MODEL_NAME = 'all-MiniLM-L6-v2';
@@ -102,7 +102,7 @@ async function benchCorpus(name: string, corpus: string, questions: string[], em
 async function main() {
   const { values } = parseArgs({
     options: {
-      datasets: { type: 'string', default: path.join(PROJECT_ROOT, '..', 'shared', 'datasets') },
+      datasets: { type: 'string', default: DEFAULT_DATASETS_DIR },
       'skip-large': { type: 'boolean', default: false },
       queries: { type: 'string', default: '200' },
       'large-docs': { type: 'string', default: '2300' },

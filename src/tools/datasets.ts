@@ -7,10 +7,10 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { PROJECT_ROOT } from '../config.js';
 
-export type DatasetName = 'scifact' | 'squad';
+export type DatasetName = 'scifact' | 'squad' | 'news';
 
-/** `../shared/datasets`, relative to the project root. */
-export const DEFAULT_DATASETS_DIR = path.resolve(PROJECT_ROOT, '..', 'shared', 'datasets');
+/** `DATASETS_DIR` when set (a checkout elsewhere, a git worktree), else `../shared/datasets` relative to the project root. */
+export const DEFAULT_DATASETS_DIR = path.resolve(PROJECT_ROOT, process.env.DATASETS_DIR || path.join('..', 'shared', 'datasets'));
 
 export interface BeirDocument {
   id: string;
@@ -121,6 +121,55 @@ export async function loadSquad(datasetsDir = DEFAULT_DATASETS_DIR): Promise<Squ
   return { articles, questions };
 }
 
+/** One question of realtimeqa-dev (`questions.jsonl`). */
+export interface NewsQuestion {
+  id: string;
+  question: string;
+  /** Accepted answers, as written by the quiz. */
+  answers: string[];
+  /** The day the quiz was published (its "this week"). */
+  date: string | null;
+  /** Slugs (file names without `.txt`) of the question's own articles that contain the answer. */
+  goldFiles: string[];
+}
+
+export function newsDir(datasetsDir: string): string {
+  return path.join(datasetsDir, 'realtimeqa-dev');
+}
+
+/** The realtimeqa-dev corpus folder: `<slug>.txt` articles with `<slug>.meta.json` sidecars. */
+export function newsCorpusDir(datasetsDir: string): string {
+  return path.join(newsDir(datasetsDir), 'corpus');
+}
+
+export async function loadNewsQuestions(datasetsDir = DEFAULT_DATASETS_DIR): Promise<NewsQuestion[]> {
+  const questions: NewsQuestion[] = [];
+  for await (const row of jsonLines(path.join(newsDir(datasetsDir), 'questions.jsonl'))) {
+    const strings = (value: unknown) => (Array.isArray(value) ? value.map(asText) : []);
+    questions.push({
+      id: asText(row.id),
+      question: asText(row.question),
+      answers: strings(row.answers),
+      date: typeof row.date === 'string' ? row.date : null,
+      goldFiles: strings(row.gold_files),
+    });
+  }
+  return questions;
+}
+
+/** The news articles exactly as stored (text and sidecar), by slug, in file name order. */
+async function newsFiles(datasetsDir: string): Promise<{ id: string; text: string; sidecar?: string }[]> {
+  const dir = newsCorpusDir(datasetsDir);
+  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.txt')).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const id = name.slice(0, -'.txt'.length);
+      const sidecar = await fs.readFile(path.join(dir, `${id}.meta.json`), 'utf8').catch(() => undefined);
+      return { id, text: await fs.readFile(path.join(dir, name), 'utf8'), ...(sidecar === undefined ? {} : { sidecar }) };
+    }),
+  );
+}
+
 /** A file name that is safe everywhere and keeps the id readable. */
 export function corpusFileName(id: string): string {
   return `${id.replace(/[^\w.()-]+/g, '_').replace(/^\.+/, '_')}.txt`;
@@ -153,13 +202,13 @@ export interface WrittenCorpus {
 export interface WriteCorpusOptions {
   /** Only the first `limit` documents (SciFact abstracts, SQuAD articles). */
   limit?: number;
-  /** Only these documents: SciFact ids, or SQuAD article indices as strings. Applied before `limit`. */
+  /** Only these documents: SciFact ids, SQuAD article indices as strings, news slugs. Applied before `limit`. */
   only?: ReadonlySet<string>;
 }
 
 /**
  * Writes a data set's documents as corpus files (one `.txt` per document; for SQuAD a
- * `.meta.json` sidecar with the article title) into `outDir`, and removes `.txt` and `.meta.json`
+ * `.meta.json` sidecar with the article title, for news the article's own) into `outDir`, and removes `.txt` and `.meta.json`
  * files there that are no longer part of it, so the folder is exactly the selection. Files whose
  * content is unchanged are left alone, so an incremental index build sees nothing new.
  */
@@ -170,8 +219,11 @@ export async function writeDatasetCorpus(
   limit?: number,
   options: Omit<WriteCorpusOptions, 'limit'> = {},
 ): Promise<WrittenCorpus> {
-  const files: { id: string; text: string; meta?: Record<string, string> }[] = [];
-  if (dataset === 'scifact') {
+  const files: { id: string; text: string; meta?: Record<string, string>; sidecar?: string }[] = [];
+  if (dataset === 'news') {
+    // Copied byte for byte (quotes are slices of these files; the sidecars carry outlet and date).
+    for (const file of await newsFiles(datasetsDir)) if (!options.only || options.only.has(file.id)) files.push(file);
+  } else if (dataset === 'scifact') {
     const { corpus } = await loadScifact(datasetsDir);
     for (const doc of corpus) {
       if (options.only && !options.only.has(doc.id)) continue;
@@ -196,9 +248,10 @@ export async function writeDatasetCorpus(
     await fs.writeFile(file, content);
     changed += 1;
   };
-  for (const { id, text, meta } of selected) {
+  for (const { id, text, meta, sidecar } of selected) {
     await writeIfChanged(`${id}.txt`, text);
-    if (meta) await writeIfChanged(`${id}.meta.json`, `${JSON.stringify(meta)}\n`);
+    const metaText = sidecar ?? (meta ? `${JSON.stringify(meta)}\n` : undefined);
+    if (metaText !== undefined) await writeIfChanged(`${id}.meta.json`, metaText);
   }
   let removed = 0;
   for (const name of await fs.readdir(outDir)) {
@@ -210,9 +263,10 @@ export async function writeDatasetCorpus(
   return { ids: selected.map((f) => f.id), changed, removed };
 }
 
-/** A data set's questions as `{ id, text }`: SciFact's judged test claims, or every SQuAD question. */
+/** A data set's questions as `{ id, text }`: SciFact's judged test claims, every SQuAD question, or the news questions. */
 export async function readQueries(dataset: DatasetName, datasetsDir = DEFAULT_DATASETS_DIR): Promise<BeirQuery[]> {
   if (dataset === 'scifact') return (await loadScifact(datasetsDir)).queries;
+  if (dataset === 'news') return (await loadNewsQuestions(datasetsDir)).map((q) => ({ id: q.id, text: q.question }));
   return (await loadSquad(datasetsDir)).questions.map((q) => ({ id: q.id, text: q.question }));
 }
 

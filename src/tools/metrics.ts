@@ -3,6 +3,14 @@
  * the ideal ranking taken from all judged relevant documents; recall over documents graded > 0.
  */
 
+/** A ranking's scores over a query set (means). */
+export interface RankingScores {
+  queries: number;
+  ndcg10: number;
+  recall100: number;
+  mrr10: number;
+}
+
 /** nDCG@k of one ranking. `judged` maps document id → grade; unjudged documents have gain 0. */
 export function ndcgAtK(ranked: readonly string[], judged: ReadonlyMap<string, number>, k: number): number {
   let dcg = 0;

@@ -4,24 +4,24 @@ import path from 'node:path';
 import type { Embedder } from '../../src/index/embedder.js';
 import {
   DEFAULT_DATASETS_DIR,
+  loadNewsQuestions,
   loadScifact,
   loadSquad,
+  newsCorpusDir,
   scifactSample,
   squadDocumentId,
   squadFileText,
   writeDatasetCorpus,
+  type NewsQuestion,
 } from '../../src/tools/datasets.js';
-import {
-  calibrationTable,
-  chooseThreshold,
-  evaluateQuotes,
-  evaluateRanking,
-  formatTable,
-  makeSearcher,
-  MODES,
-  prepareIndex,
-  scoreQuestions,
-} from '../../src/tools/eval.js';
+import { calibrationTable, chooseThreshold, scoreQuestions } from '../../src/tools/eval/calibration.js';
+import { askAll } from '../../src/tools/eval/news.js';
+import { diagnoseNews } from '../../src/tools/eval/news-diagnose.js';
+import { scoreAnswers } from '../../src/tools/eval/news-score.js';
+import { makeSearcher, prepareIndex } from '../../src/tools/eval/prepare.js';
+import { formatTable, MODES } from '../../src/tools/eval/report.js';
+import { evaluateRanking } from '../../src/tools/eval/scifact.js';
+import { evaluateQuotes } from '../../src/tools/eval/squad.js';
 import { containsAnswer, documentRanking, mrrAtK, ndcgAtK, recallAtK, seededSample } from '../../src/tools/metrics.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
 import { temporaryFolder } from '../helpers/seeds.js';
@@ -148,5 +148,38 @@ describe('on small real samples of the data sets', () => {
     const outside = await scoreQuestions(searcher, heldOut);
     const median = (xs: { best: number }[]) => xs.map((x) => x.best).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     expect(median(inside)).toBeGreaterThan(median(outside));
+  });
+
+  it('asks news questions as `ask --json` does, every quote verbatim in the data set\'s own files, and diagnoses them', async () => {
+    const corpus = newsCorpusDir(DEFAULT_DATASETS_DIR);
+    const size = async (slug: string) => (await fs.stat(path.join(corpus, `${slug}.txt`))).size;
+    // Three questions whose smallest gold article is short, over just those articles (a small, quick index).
+    const picked: { question: NewsQuestion; file: string }[] = [];
+    for (const question of await loadNewsQuestions(DEFAULT_DATASETS_DIR)) {
+      const sizes = await Promise.all(question.goldFiles.map(async (file) => ({ file, bytes: await size(file) })));
+      const smallest = sizes.sort((a, b) => a.bytes - b.bytes)[0];
+      if (smallest && smallest.bytes < 4000) picked.push({ question, file: smallest.file });
+      if (picked.length === 3) break;
+    }
+    const folder = await temporaryFolder('verbatim-eval-');
+    folders.push(folder);
+    const only = new Set(picked.map((p) => p.file));
+    const prepared = await prepareIndex({ dataset: 'news', datasetsDir: DEFAULT_DATASETS_DIR, folder, embedder, only });
+    expect(prepared.ids.sort()).toEqual([...only].sort());
+    for (const id of only) expect(await fs.readFile(path.join(folder, 'corpus', `${id}.txt`))).toEqual(await fs.readFile(path.join(corpus, `${id}.txt`)));
+    const searcher = makeSearcher(prepared.store, embedder);
+    const questions = picked.map((p) => p.question);
+    const answers = await askAll(searcher, questions);
+    expect(answers.map((a) => a.question)).toEqual(questions.map((q) => q.question));
+    const { summary } = scoreAnswers(questions, answers, corpus);
+    expect(summary.warnings).toEqual([]);
+    expect(summary.quotes).toBeGreaterThan(0);
+    expect(summary.verbatim_rate).toBe(1);
+    expect(summary['cited_gold@5']).toBeGreaterThan(0);
+    const diagnosis = await diagnoseNews(searcher, questions, answers, 'hybrid', corpus);
+    expect(Object.values(diagnosis.funnel).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(diagnosis.funnel.quoted).toBe(Math.round(summary['answer_verbatim@5']! * 3));
+    // Every question's answer is in its own (indexed) gold article, so retrieval sees it somewhere.
+    expect(diagnosis.funnel.notRetrieved).toBe(0);
   });
 });
