@@ -24,7 +24,7 @@ const leafZones = LEAF_FILES.map((file) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'embeddings/**', 'collections/**', 'corpus/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'embeddings/**', 'collections/**', 'corpus/**', '.scratch/**', '.vitest-tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -159,11 +159,17 @@ export class Searcher {
     const claims = toClaims(this.store, groups);
     const relevant = scored.filter((s) => s.relevance >= this.settings.coverageThreshold).map((s) => s.sentence);
     const score = scoreLookup(scored);
-    const spanChars = this.settings.selection.spanChars;
+    const taken = new Set<number>();
+    const spanOf = (sentence: number) => {
+      const span = quoteSpan(data, sentence, score, this.settings.selection.spanChars, taken);
+      for (let s = span.first; s <= span.last; s += 1) taken.add(s);
+      return span;
+    };
+    for (const claim of claims) taken.add(claim.shown);
     return {
       question,
       quotes: claims.map((claim) => ({
-        ...this.quoteOf(claim.shown, claim, spanChars > 0 ? quoteSpan(data, claim.shown, score, spanChars) : undefined),
+        ...this.quoteOf(claim.shown, claim, spanOf(claim.shown)),
         alsoReportedBy: claim.alsoReportedBy.map((s) => {
           const { text, source, start, end } = this.quoteOf(s);
           return { source, text, start, end };

@@ -134,19 +134,23 @@ export function groupQuotes(
   const top = Math.max(0, ...scored.map((c) => c.relevance));
   const score = scoreLookup(scored);
   const quoted = new Set<number>();
+  /** What the chosen quotes state, every sentence of their spans: a later quote must add to it. */
+  const stated: StatementFeatures[] = [];
   const leads = new Set<number>();
   const byPassage = new Map<number, QuoteCandidate>();
   for (const candidate of scored) if (!byPassage.has(candidate.passage)) byPassage.set(candidate.passage, candidate);
-  for (const best of [...byPassage.values()].sort((a, b) => b.score - a.score)) {
+  for (const lead of [...byPassage.values()].sort((a, b) => b.score - a.score)) {
     if (groups.length >= limit) break;
-    const lead = quoted.has(best.sentence) ? undefined : best;
-    if (!lead || lead.relevance < top * settings.relativeFloor) continue;
+    if (quoted.has(lead.sentence) || lead.relevance < top * settings.relativeFloor) continue;
     const features = statementFeatures(data, rows, lead.sentence);
-    if (groups.some((g) => sameStatement(data, dims, g.features, features))) continue;
+    if (stated.some((other) => sameStatement(data, dims, other, features))) continue;
     groups.push({ lead, duplicates: [], features });
     leads.add(lead.sentence);
-    const span = quoteSpan(data, lead.sentence, score, settings.spanChars);
-    for (let s = span.first; s <= span.last; s += 1) quoted.add(s);
+    const span = quoteSpan(data, lead.sentence, score, settings.spanChars, quoted);
+    for (let s = span.first; s <= span.last; s += 1) {
+      quoted.add(s);
+      stated.push(s === lead.sentence ? features : statementFeatures(data, rows, s));
+    }
   }
   for (const candidate of scored) {
     if (leads.has(candidate.sentence)) continue;

@@ -76,13 +76,20 @@ function answeringNeighbour(data: IndexData, sentence: number, shape: QuestionSh
 /**
  * The span to quote around a chosen sentence: it grows one contiguous sentence at a time, towards
  * the better-scoring neighbour (`score`: a sentence's score for the question, 0 when unscored),
- * while the whole stays within `maxChars`. The sentence alone when no neighbour fits.
+ * while the whole stays within `maxChars`, never into a sentence another quote has `taken`.
+ * The sentence alone when no neighbour fits.
  */
-export function quoteSpan(data: IndexData, sentence: number, score: (sentence: number) => number, maxChars = MAX_SPAN_CHARS): SentenceSpan {
+export function quoteSpan(
+  data: IndexData,
+  sentence: number,
+  score: (sentence: number) => number,
+  maxChars = MAX_SPAN_CHARS,
+  taken: ReadonlySet<number> = new Set(),
+): SentenceSpan {
   const span = { first: sentence, last: sentence };
   for (let grown = 1; grown < MAX_SPAN_SENTENCES; grown += 1) {
     const options = [span.first - 1, span.last + 1]
-      .filter((other) => contiguous(data, sentence, other) && !isHeading(data, other))
+      .filter((other) => !taken.has(other) && contiguous(data, sentence, other) && !isHeading(data, other))
       .filter((other) => spanChars(data, Math.min(span.first, other), Math.max(span.last, other)) <= maxChars)
       .sort((a, b) => score(b) - score(a) || b - a);
     const next = options[0];
