@@ -71,6 +71,29 @@ describe('answers from the seed corpus', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it('quotes at most three contiguous sentences within 400 characters, and no two quotes of an answer overlap', () => {
+    const { data } = searcher.store;
+    let spans = 0;
+    for (const answer of answers) {
+      for (const [i, quote] of answer.quotes.entries()) {
+        const doc = data.documents.findIndex((d) => d.path === quote.source.path);
+        const inside = data.sentences.filter((s) => s.doc === doc && s.start >= quote.start && s.end <= quote.end);
+        expect(inside.length).toBeGreaterThanOrEqual(1);
+        expect(inside.length).toBeLessThanOrEqual(3);
+        expect(inside[0]!.start).toBe(quote.start);
+        expect(inside.at(-1)!.end).toBe(quote.end);
+        if (inside.length > 1) {
+          spans += 1;
+          expect(quote.text.length).toBeLessThanOrEqual(400);
+        }
+        for (const other of answer.quotes.slice(i + 1)) {
+          if (other.source.path === quote.source.path) expect(other.start >= quote.end || other.end <= quote.start).toBe(true);
+        }
+      }
+    }
+    expect(spans).toBeGreaterThan(0);
+  });
+
   it('quotes every passage verbatim, never from boilerplate', async () => {
     expect(answers.length).toBe(ANSWERED.length + NOT_COVERED.length + 1);
     const documents = new Map(searcher.store.data.documents.map((d) => [d.path, d]));
