@@ -165,7 +165,8 @@ export class Searcher {
       for (let s = span.first; s <= span.last; s += 1) taken.add(s);
       return span;
     };
-    for (const claim of claims) taken.add(claim.shown);
+    // A span never reaches into what another quote shows or cites as also reported.
+    for (const claim of claims) for (const s of [claim.shown, ...claim.alsoReportedBy]) taken.add(s);
     return {
       question,
       quotes: claims.map((claim) => ({

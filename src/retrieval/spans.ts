@@ -1,13 +1,13 @@
 /**
  * Quotes that span sentences. The sentence that matches a question best often restates it, and
- * the answer is in the sentence after (or before) it: then the quote is the two or three
- * contiguous sentences of one paragraph, still one exact slice of the file.
+ * the answer is in the sentence after (or before) it: then the quote is two or three contiguous
+ * sentences, still one exact slice of the file.
  */
 import { sentenceText } from '../index/lookup.js';
 import type { IndexData } from '../index/types.js';
 import { answerEvidence, type QuestionShape } from './answer-kind.js';
 
-/** Sentences `first..last` (inclusive, global indices) of one paragraph. */
+/** Contiguous sentences `first..last` (inclusive, global indices) of one document. */
 export interface SentenceSpan {
   first: number;
   last: number;
@@ -58,7 +58,7 @@ function spanChars(data: IndexData, first: number, last: number): number {
 }
 
 /**
- * The nearest sentence of the paragraph that holds an answer of the asked kind, when the matched
+ * The nearest contiguous sentence that holds an answer of the asked kind, when the matched
  * one holds none: after it first (news states the point, then the particulars), then before.
  */
 function answeringNeighbour(data: IndexData, sentence: number, shape: QuestionShape, maxChars: number): number | null {

@@ -215,5 +215,6 @@ describe('a run killed in the middle', () => {
     expect(resumed.documents).toBe(85);
     // Exactly the articles the killed run had not finished go through the model.
     expect(resumed.embeddedDocuments).toBe(80 - cachedByChild);
-  });
+    // A child process compiled on the fly plus 80 articles to embed: about 50 s alone on 2 cores.
+  }, 180_000);
 });
