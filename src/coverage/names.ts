@@ -1,5 +1,5 @@
 import { sentencesOf, sentenceText } from '../index/lookup.js';
-import type { IndexData } from '../index/types.js';
+import type { IndexView } from '../index/store.js';
 
 /** Capitalised words inside sentences (not the first word): names of people, places, units. */
 const NAME = /(?<=\s)\p{Lu}[\p{L}'’-]{2,}/gu;
@@ -28,18 +28,18 @@ export function editDistance(a: string, b: string, limit = 3): number {
  * translation or a careless copy.
  */
 export class SpellingCheck {
-  private readonly namesByDocument: string[][];
+  private readonly namesByDocument = new Map<number, string[]>();
   /** How many documents use each name. */
   private readonly documentsWith = new Map<string, number>();
   /** Names used by two or more documents, by first letter, for quick look-up. */
   private readonly sharedByInitial = new Map<string, string[]>();
   private readonly rates = new Map<number, number>();
 
-  constructor(data: IndexData) {
-    this.namesByDocument = data.documents.map((_, doc) =>
-      sentencesOf(data, doc).flatMap((i) => namesIn(` ${sentenceText(data, i)}`).map((n) => n.toLowerCase())),
-    );
-    for (const names of this.namesByDocument) {
+  constructor(data: IndexView) {
+    for (const doc of data.documentNumbers()) {
+      this.namesByDocument.set(doc, sentencesOf(data, doc).flatMap((i) => namesIn(` ${sentenceText(data, i)}`).map((n) => n.toLowerCase())));
+    }
+    for (const names of this.namesByDocument.values()) {
       for (const name of new Set(names)) this.documentsWith.set(name, (this.documentsWith.get(name) ?? 0) + 1);
     }
     for (const [name, count] of this.documentsWith) {
@@ -56,7 +56,7 @@ export class SpellingCheck {
   oddSpellingRate(doc: number): number {
     const known = this.rates.get(doc);
     if (known !== undefined) return known;
-    const names = this.namesByDocument[doc]!;
+    const names = this.namesByDocument.get(doc) ?? [];
     const rate = names.length === 0 ? 0 : names.filter((n) => this.isGarbled(n)).length / names.length;
     this.rates.set(doc, rate);
     return rate;

@@ -1,7 +1,7 @@
 import { indexTerms } from '../index/lexical.js';
-import type { IndexData } from '../index/types.js';
+import type { IndexView } from '../index/store.js';
 import { dot, type Candidate } from './retrieve.js';
-import { sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from './statements.js';
+import { sameStatement, statementFeatures, type StatementFeatures } from './statements.js';
 
 export interface QuoteCandidate {
   /** Global sentence index. */
@@ -61,8 +61,7 @@ function termOverlap(questionTerms: ReadonlySet<string>, sentenceTerms: readonly
 
 /** Scores every sentence of the top passages; a sentence in two passages keeps its better score. */
 export function scoreSentences(
-  data: IndexData,
-  dims: number,
+  data: IndexView,
   question: string,
   queryVector: Float32Array,
   candidates: readonly Candidate[],
@@ -72,19 +71,20 @@ export function scoreSentences(
   const wantsFigure = ASKS_FOR_FIGURE.test(question.trim());
   const best = new Map<number, QuoteCandidate>();
   for (const candidate of candidates.slice(0, settings.passages)) {
-    const passage = data.passages[candidate.passage]!;
-    const text = data.texts[passage.doc]!;
+    const passage = data.passage(candidate.passage);
+    const text = data.text(passage.doc);
+    const [docFirst, docEnd] = data.sentenceRange(passage.doc);
     for (let s = passage.first; s < passage.end; s += 1) {
       const row = passage.sentenceRow + (s - passage.first);
-      const similarity = dot(queryVector, data.sentenceVectors, row * dims);
-      const sentence = data.sentences[s]!;
+      const similarity = dot(queryVector, data.sentenceVector(row));
+      const sentence = data.sentence(s);
       const sentenceText = text.slice(sentence.start, sentence.end);
       const overlap = termOverlap(questionTerms, indexTerms(sentenceText));
       const relevance =
         (similarity + settings.overlapWeight * overlap + settings.passageWeight * candidate.similarity) /
         (1 + settings.overlapWeight + settings.passageWeight);
-      const samePart = (other: (typeof data.sentences)[number] | undefined) => other?.doc === sentence.doc && other.paragraph === sentence.paragraph;
-      const alone = isHeading(sentenceText, !samePart(data.sentences[s - 1]), !samePart(data.sentences[s + 1]));
+      const samePart = (other: number) => other >= docFirst && other < docEnd && data.sentence(other).paragraph === sentence.paragraph;
+      const alone = isHeading(sentenceText, !samePart(s - 1), !samePart(s + 1));
       const score =
         relevance *
         (alone ? settings.headingFactor : 1) *
@@ -108,18 +108,16 @@ export interface QuoteGroup {
  * the best `limit` groups, dropping tails far below the best.
  */
 export function groupQuotes(
-  data: IndexData,
-  dims: number,
+  data: IndexView,
   scored: readonly QuoteCandidate[],
   limit: number,
   settings: SelectionSettings = DEFAULT_SELECTION,
 ): QuoteGroup[] {
   const groups: (QuoteGroup & { features: StatementFeatures })[] = [];
-  const rows = sentenceRows(data);
   const top = Math.max(0, ...scored.map((c) => c.relevance));
   for (const candidate of scored) {
-    const features = statementFeatures(data, rows, candidate.sentence);
-    const same = groups.find((g) => sameStatement(data, dims, g.features, features));
+    const features = statementFeatures(data, candidate.sentence);
+    const same = groups.find((g) => sameStatement(data, g.features, features));
     if (same) same.duplicates.push(candidate);
     else if (groups.length < limit && candidate.relevance >= top * settings.relativeFloor) {
       groups.push({ lead: candidate, duplicates: [], features });

@@ -13,8 +13,8 @@ import { pipeline } from '@huggingface/transformers';
 import { PROJECT_ROOT } from '../config.js';
 import { buildIndex } from '../index/build.js';
 import { Embedder } from '../index/embedder.js';
-import { loadStore } from '../index/store.js';
-import { passageText } from '../index/build.js';
+import { openStore } from '../index/backend.js';
+import { passageText } from '../index/lookup.js';
 import { Searcher } from '../answer/searcher.js';
 import { readQueries, writeDatasetCorpus } from './datasets.js';
 
@@ -65,8 +65,11 @@ async function benchCorpus(name: string, corpus: string, questions: string[], em
   try {
     process.stderr.write(`[${name}] indexing…\n`);
     const report = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
-    const loaded = await loadStore(store);
-    const texts = loaded.data.passages.map((_, i) => passageText(loaded.data, i));
+    const loaded = await openStore(store).view();
+    const texts = loaded.documentNumbers().flatMap((doc) => {
+      const [first, end] = loaded.passageRange(doc);
+      return Array.from({ length: end - first }, (_, i) => passageText(loaded, first + i));
+    });
     process.stderr.write(`[${name}] raw model on the same ${texts.length} passages…\n`);
     const raw = await rawModelRate(texts);
     const searcher = new Searcher(loaded, embedder);

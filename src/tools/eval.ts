@@ -18,7 +18,8 @@ import { loadConfig, PROJECT_ROOT } from '../config.js';
 import { buildIndex, type IndexReport } from '../index/build.js';
 import { Embedder } from '../index/embedder.js';
 import { DEFAULT_PACKING, type PackOptions } from '../index/segment.js';
-import { loadStore, type Store } from '../index/store.js';
+import { openStore } from '../index/backend.js';
+import type { IndexView } from '../index/store.js';
 import { DEFAULT_SEARCH, Searcher, type SearchSettings } from '../answer/searcher.js';
 import { normalizeQuestion } from '../retrieval/question.js';
 import { DEFAULT_SELECTION, type SelectionSettings } from '../retrieval/quotes.js';
@@ -47,7 +48,7 @@ export const DEFAULT_SEED = 20240601;
 // Indexes
 
 export interface PreparedIndex {
-  store: Store;
+  store: IndexView;
   /** Corpus ids written, in data set order. */
   ids: string[];
   corpusDir: string;
@@ -97,7 +98,7 @@ export async function prepareIndex(options: PrepareOptions): Promise<PreparedInd
       ? `  index up to date (${report.passages} passages)`
       : `  indexed: ${report.documents} documents, ${report.passages} passages, ${report.embeddedPassages} embedded in ${report.seconds.toFixed(0)} s`,
   );
-  const store = await loadStore(storeDir);
+  const store = await openStore(storeDir).view();
   return { store, ids: written.ids, corpusDir, storeDir, report };
 }
 
@@ -117,9 +118,8 @@ export interface RankingOptions extends RetrieveOptions {
 }
 
 /** The documents of a passage ranking, each at the rank of its best passage. */
-export function rankDocuments(store: Store, passages: readonly { passage: number }[]): string[] {
-  const { data } = store;
-  return documentRanking(passages.map((c) => data.documents[data.passages[c.passage]!.doc]!.id));
+export function rankDocuments(store: IndexView, passages: readonly { passage: number }[]): string[] {
+  return documentRanking(passages.map((c) => store.document(store.passage(c.passage).doc).id));
 }
 
 /**
@@ -127,7 +127,7 @@ export function rankDocuments(store: Store, passages: readonly { passage: number
  * `queryVectors` may be given to skip embedding (they are the model's vectors of the normalised queries).
  */
 export async function evaluateRanking(
-  store: Store,
+  store: IndexView,
   embedder: Embedder,
   queries: readonly BeirQuery[],
   qrels: Qrels,
@@ -241,7 +241,7 @@ export async function scoreQuestions(searcher: Searcher, questions: readonly Ask
 }
 
 /** A Searcher over a prepared index (the default settings unless told otherwise). */
-export function makeSearcher(store: Store, embedder: Embedder, settings: SearchSettings = DEFAULT_SEARCH): Searcher {
+export function makeSearcher(store: IndexView, embedder: Embedder, settings: SearchSettings = DEFAULT_SEARCH): Searcher {
   return new Searcher(store, embedder, settings);
 }
 
@@ -477,12 +477,12 @@ export async function runEval(argv: readonly string[], out: (line: string) => vo
       const vectors = await wholeDocumentVectors(embedder, docs, cacheFile, log);
       results['vector, whole doc (MTEB style)'] = await evaluateWholeDocuments(embedder, docs.map((d) => d.id), vectors, queries, data.qrels);
     }
-    summary.documents = prepared.store.data.documents.length;
-    summary.passages = prepared.store.data.passages.length;
+    summary.documents = prepared.store.documentCount;
+    summary.passages = prepared.store.passageCount;
     summary.queries = queries.length;
     summary.results = results;
     lines.push(
-      `SciFact (BEIR test): ${queries.length} queries, ${prepared.store.data.documents.length} documents, ${prepared.store.data.passages.length} passages (${packingTag(settings.packing)})`,
+      `SciFact (BEIR test): ${queries.length} queries, ${prepared.store.documentCount} documents, ${prepared.store.passageCount} passages (${packingTag(settings.packing)})`,
       formatTable(
         ['mode', 'nDCG@10', 'Recall@100', 'MRR@10'],
         Object.entries(results).map(([mode, r]) => [mode, r.ndcg10, r.recall100, r.mrr10]),
@@ -503,13 +503,13 @@ export async function runEval(argv: readonly string[], out: (line: string) => vo
     log(`  asking ${questions.length} questions × ${modes.length} modes …`);
     const searcher = makeSearcher(prepared.store, embedder, settings.search);
     const results = await evaluateQuotes(searcher, questions, modes, (done) => log(`  ${done}/${questions.length}`));
-    summary.documents = prepared.store.data.documents.length;
-    summary.passages = prepared.store.data.passages.length;
+    summary.documents = prepared.store.documentCount;
+    summary.passages = prepared.store.passageCount;
     summary.questions = questions.length;
     summary.seed = seed;
     summary.results = results;
     lines.push(
-      `SQuAD v1.1 dev: ${questions.length} questions (seed ${seed}), ${prepared.store.data.documents.length} articles, ${prepared.store.data.passages.length} passages; answer inside the first k quotes of Searcher.ask`,
+      `SQuAD v1.1 dev: ${questions.length} questions (seed ${seed}), ${prepared.store.documentCount} articles, ${prepared.store.passageCount} passages; answer inside the first k quotes of Searcher.ask`,
       formatTable(
         ['mode', 'top-1', 'top-3', 'top-5', 'no quotes', 'mean quote chars', 'mean 1st quote chars'],
         Object.entries(results).map(([mode, r]) => [
@@ -553,7 +553,7 @@ export async function runEval(argv: readonly string[], out: (line: string) => vo
     };
     summary.bestScoreQuantiles = { indexed: quantiles(indexed), heldOut: quantiles(heldOut), crossDomain: quantiles(cross) };
     lines.push(
-      `No-coverage calibration: ${indexedArticles.size} of ${data.articles.length} SQuAD articles indexed (${prepared.store.data.passages.length} passages); ` +
+      `No-coverage calibration: ${indexedArticles.size} of ${data.articles.length} SQuAD articles indexed (${prepared.store.passageCount} passages); ` +
         `${inside.length} questions about indexed articles, ${outside.length} about held-out ones, ${claims.length} SciFact claims (cross-domain)`,
       `answer in top 5 with no threshold: ${((summary.answeredWithoutThreshold as number) * 100).toFixed(1)}% of indexed questions`,
       `best-sentence score p10/p50/p90: indexed ${quantiles(indexed).map((x) => x.toFixed(3)).join('/')}, held-out ${quantiles(heldOut).map((x) => x.toFixed(3)).join('/')}, SciFact ${quantiles(cross).map((x) => x.toFixed(3)).join('/')}`,

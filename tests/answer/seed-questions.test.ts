@@ -73,7 +73,7 @@ describe('answers from the seed corpus', () => {
 
   it('quotes every passage verbatim, never from boilerplate', async () => {
     expect(answers.length).toBe(ANSWERED.length + NOT_COVERED.length + 1);
-    const documents = new Map(searcher.store.data.documents.map((d) => [d.path, d]));
+    const documents = new Map(searcher.store.documentNumbers().map((doc) => [searcher.store.document(doc).path, searcher.store.document(doc)]));
     let checked = 0;
     for (const quote of answers.flatMap((a) => a.quotes)) {
       const text = await fileText(SEED_CORPUS, quote.source.path);

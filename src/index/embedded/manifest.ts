@@ -1,0 +1,130 @@
+/**
+ * The commit point of the embedded store. `index/CURRENT` names the manifest in force
+ * (`manifest-<generation>.json`), which lists the segments and, for each, the documents removed
+ * from it since it was written (tombstones). A write puts its new segment in place first, then
+ * writes the next manifest, then switches CURRENT in one rename: a process killed at any moment
+ * leaves CURRENT naming a complete manifest whose segments are all there.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createError, withCause } from '../../errors.js';
+import { writeFileAtomic } from '../../files.js';
+import type { PackOptions } from '../segment.js';
+import type { OwnerNote } from '../store.js';
+
+export const FORMAT_VERSION = 3;
+const CURRENT = 'CURRENT';
+
+export interface SegmentEntry {
+  /** Folder name under `index/segments/`. */
+  name: string;
+  documents: number;
+  passages: number;
+  sentences: number;
+  /** Numbers (within the segment) of its documents removed since it was written, ascending. */
+  dead: number[];
+  /** Passages and sentences of those documents, so live totals need no segment read. */
+  deadPassages: number;
+  deadSentences: number;
+  /** SHA-256 of its header (docs.json), checked whenever the segment is opened. */
+  headerSha256: string;
+}
+
+export interface Manifest {
+  formatVersion: number;
+  generation: number;
+  createdAt: string;
+  modelId: string;
+  dimensions: number;
+  packing: PackOptions;
+  corpusStamp: string | null;
+  segments: SegmentEntry[];
+  /** Corpus files whose documents were not rewritten: touched but unchanged, or unreadable. */
+  owners: Record<string, OwnerNote>;
+}
+
+export const indexRoot = (storeDir: string) => path.join(storeDir, 'index');
+export const segmentsRoot = (storeDir: string) => path.join(indexRoot(storeDir), 'segments');
+const manifestName = (generation: number) => `manifest-${String(generation).padStart(8, '0')}.json`;
+
+/** Parses and checks a manifest: the one place that knows its shape. */
+export function parseManifest(text: string): Manifest {
+  const value = JSON.parse(text) as Manifest;
+  if (value.formatVersion !== FORMAT_VERSION) throw new Error(`format ${value.formatVersion}, expected ${FORMAT_VERSION}`);
+  if (!Array.isArray(value.segments) || typeof value.modelId !== 'string' || typeof value.dimensions !== 'number') {
+    throw new Error('not a manifest');
+  }
+  value.owners ??= {};
+  return value;
+}
+
+export function liveTotals(manifest: Manifest): { documents: number; passages: number; sentences: number } {
+  let documents = 0;
+  let passages = 0;
+  let sentences = 0;
+  for (const s of manifest.segments) {
+    documents += s.documents - s.dead.length;
+    passages += s.passages - s.deadPassages;
+    sentences += s.sentences - s.deadSentences;
+  }
+  return { documents, passages, sentences };
+}
+
+/**
+ * The manifest in force, or null when there is none (no store yet, or one written by an older
+ * version, which is rebuilt). A manifest that CURRENT names but that cannot be read is damage.
+ */
+export async function readManifest(storeDir: string): Promise<{ manifest: Manifest; name: string } | null> {
+  let name: string;
+  try {
+    name = (await fs.readFile(path.join(indexRoot(storeDir), CURRENT), 'utf8')).trim();
+  } catch {
+    return null;
+  }
+  if (!name.startsWith('manifest-')) return null; // an earlier format (generation folders)
+  try {
+    return { manifest: parseManifest(await fs.readFile(path.join(indexRoot(storeDir), name), 'utf8')), name };
+  } catch (cause) {
+    throw withCause(createError('STORE_DAMAGED', `${name} unreadable`), cause);
+  }
+}
+
+/** Writes the next manifest and makes it current. */
+export async function commitManifest(storeDir: string, manifest: Manifest): Promise<void> {
+  const root = indexRoot(storeDir);
+  await fs.mkdir(root, { recursive: true });
+  const name = manifestName(manifest.generation);
+  await writeFileAtomic(path.join(root, name), JSON.stringify(manifest));
+  await writeFileAtomic(path.join(root, CURRENT), name);
+}
+
+/**
+ * Removes what no manifest in force needs: older manifests (the previous one stays for a reader
+ * that just read CURRENT), segments they no longer list, unfinished segments of writers that
+ * died, and the folders of the earlier store format.
+ */
+export async function collectGarbage(storeDir: string, manifest: Manifest): Promise<void> {
+  const root = indexRoot(storeDir);
+  const keep = new Set(manifest.segments.map((s) => s.name));
+  for (const entry of await fs.readdir(root, { withFileTypes: true }).catch(() => [])) {
+    const generation = /^manifest-(\d+)\.json$/.exec(entry.name);
+    const stale = (generation && Number(generation[1]) < manifest.generation - 1) || (entry.isDirectory() && entry.name.startsWith('gen-'));
+    if (stale) await fs.rm(path.join(root, entry.name), { recursive: true, force: true });
+  }
+  for (const entry of await fs.readdir(segmentsRoot(storeDir), { withFileTypes: true }).catch(() => [])) {
+    if (!entry.isDirectory() || keep.has(entry.name)) continue;
+    const building = /^\.tmp-(\d+)-/.exec(entry.name);
+    if (building && processAlive(Number(building[1]))) continue;
+    await fs.rm(path.join(segmentsRoot(storeDir), entry.name), { recursive: true, force: true });
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
