@@ -75,17 +75,22 @@ export function liveTotals(manifest: Manifest): { documents: number; passages: n
  * version, which is rebuilt). A manifest that CURRENT names but that cannot be read is damage.
  */
 export async function readManifest(storeDir: string): Promise<{ manifest: Manifest; name: string } | null> {
-  let name: string;
-  try {
-    name = (await fs.readFile(path.join(indexRoot(storeDir), CURRENT), 'utf8')).trim();
-  } catch {
-    return null;
-  }
-  if (!name.startsWith('manifest-')) return null; // an earlier format (generation folders)
-  try {
-    return { manifest: parseManifest(await fs.readFile(path.join(indexRoot(storeDir), name), 'utf8')), name };
-  } catch (cause) {
-    throw withCause(createError('STORE_DAMAGED', `${name} unreadable`), cause);
+  const current = () => fs.readFile(path.join(indexRoot(storeDir), CURRENT), 'utf8').then((text) => text.trim());
+  for (let attempt = 0; ; attempt += 1) {
+    let name: string;
+    try {
+      name = await current();
+    } catch {
+      return null;
+    }
+    if (!name.startsWith('manifest-')) return null; // an earlier format (generation folders)
+    try {
+      return { manifest: parseManifest(await fs.readFile(path.join(indexRoot(storeDir), name), 'utf8')), name };
+    } catch (cause) {
+      // A writer may have moved on (and removed this manifest) between the two reads.
+      if (attempt < 10 && (await current().catch(() => name)) !== name) continue;
+      throw withCause(createError('STORE_DAMAGED', `${name} unreadable`), cause);
+    }
   }
 }
 

@@ -270,7 +270,7 @@ export class EmbeddedStore implements Store {
         readers.forEach(releaseSegment);
         // A writer may have replaced the manifest (and removed its segments) in the meantime.
         const again = await readManifest(this.storeDir).catch(() => null);
-        if (attempt < 3 && again && again.name !== current.name) continue;
+        if (attempt < 10 && again && again.name !== current.name) continue;
         throw error;
       }
     }
