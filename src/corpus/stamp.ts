@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { isArticleFile, isExtractable, SIDECAR_SUFFIX, toPosix } from './layout.js';
 import { createError } from '../errors.js';
@@ -20,7 +20,8 @@ async function walk(corpusDir: string): Promise<ListedFile[]> {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await visit(full);
       else if (entry.isFile()) {
-        const stat = await fs.stat(full).catch(() => null);
+        // Synchronous: thousands of small stats finish far sooner than through the thread pool.
+        const stat = statSync(full, { throwIfNoEntry: false });
         if (stat) files.push({ relative: path.relative(corpusDir, full), stat });
       }
     }

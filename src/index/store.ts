@@ -141,6 +141,10 @@ export interface IndexView {
   searchVectors(vector: Float32Array, k: number): VectorHit[];
   /** BM25 with collection-wide statistics. */
   searchWords(text: string, k: number): LexicalHit[];
+  /** How many documents use a name (lower case, see `namesIn`), counting up to `limit`. */
+  nameDocuments(name: string, limit: number): number;
+  /** The names (lower case) that two or more documents use, of those starting with `initial`. */
+  sharedNames(initial: string): readonly string[];
   /** Releases what the view holds open (files); a closed view must not be read. */
   close(): void;
 }

@@ -70,6 +70,9 @@ describe('writing', () => {
     folders.push(corpus);
     const store = await folder('verbatim-seg-');
     await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    const before = await openStore(store).view();
+    expect(before.nameDocuments('loknya', 5)).toBe(1);
+    expect(before.sharedNames('s')).toContain('syrsky');
     await fs.rm(path.join(corpus, '004_918447a18b64fa1b.txt'));
     expect(await buildIndex({ corpusDir: corpus, storeDir: store, embedder, mergeBudget: 0 })).toMatchObject({ removedDocuments: 1, filesRead: 0, documents: 4 });
     const { segments } = (await readManifest(store))!.manifest;
@@ -82,6 +85,7 @@ describe('writing', () => {
     expect(everything).toHaveLength(view.passageCount);
     expect(everything.map((h) => passageName(view, h.passage)).filter((n) => n.startsWith('004_'))).toEqual([]);
     expect(view.searchWords('Malaya Loknya Storm Shadow', 100)).toEqual([]);
+    expect(view.nameDocuments('loknya', 5)).toBe(0);
 
     expect(await openStore(store).maintain({ budget: Infinity, everything: true })).toBe(true);
     const merged = (await readManifest(store))!.manifest.segments;

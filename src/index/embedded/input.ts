@@ -1,3 +1,4 @@
+import { documentNames } from '../names.js';
 import type { DocumentInput } from '../store.js';
 import { quantizeInto, quantizeRows, rowBytes } from './rows.js';
 import type { SegmentInput } from './segment-writer.js';
@@ -22,7 +23,7 @@ export function documentVector(passageVectors: Float32Array, dims: number): Floa
 }
 
 /** A document to store, in the shape a segment writes it: int8 rows, UTF-8 text, numbered records. */
-export function toSegmentInput(doc: DocumentInput, dims: number): { input: SegmentInput; texts: string[] } {
+export function toSegmentInput(doc: DocumentInput, dims: number): { input: SegmentInput; texts: string[]; names: string[] } {
   const { record, owner, signature, fingerprint } = doc;
   const documentRow = Buffer.alloc(rowBytes(dims));
   quantizeInto(documentVector(doc.passageVectors, dims), 0, dims, documentRow, 0);
@@ -36,5 +37,5 @@ export function toSegmentInput(doc: DocumentInput, dims: number): { input: Segme
     sentenceRows: quantizeRows(doc.sentenceVectors, dims),
     lineKeys: doc.lineKeys.map((key) => BigInt(`0x${key}`)),
   };
-  return { input, texts: passageTexts(doc) };
+  return { input, texts: passageTexts(doc), names: documentNames(doc.text, doc.sentences) };
 }

@@ -6,6 +6,7 @@
  * corpus or re-embedded) and builds one new vector graph from the passages' stored vectors.
  */
 import { LexicalIndex } from '../lexical.js';
+import { NameTable } from '../names.js';
 import { VectorIndex } from '../vector.js';
 import type { SegmentEntry } from './manifest.js';
 import type { SegmentReader } from './segment-reader.js';
@@ -112,7 +113,8 @@ export async function writeMerged(segmentsDir: string, dimensions: number, sourc
       sources.map(({ reader }, i) => ({ index: reader.lexical(), map: passageMaps[i]! })),
       points.length,
     );
-    const { header, headerSha256 } = await writer.finish(vectors, lexical);
+    const names = NameTable.merge(sources.map(({ reader }, i) => ({ table: reader.names(), map: documentMaps[i]! })));
+    const { header, headerSha256 } = await writer.finish(vectors, lexical, names);
     return { writer, header, headerSha256, documentMaps };
   } catch (error) {
     await writer.abandon();

@@ -9,11 +9,12 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createError, VerbatimError, withCause } from '../../errors.js';
 import { LexicalIndex } from '../lexical.js';
+import { NameTable } from '../names.js';
 import type { PassageRecord, SentenceRecord } from '../types.js';
 import { VectorIndex } from '../vector.js';
 import type { SegmentEntry } from './manifest.js';
 import { LazyFile } from './rows.js';
-import { FILES, type SegmentDocument, type SegmentHeader } from './segment-writer.js';
+import { FILES, SEGMENT_VERSION, type SegmentDocument, type SegmentHeader } from './segment-writer.js';
 
 function damaged(detail: string, cause?: unknown): VerbatimError {
   const error = createError('STORE_DAMAGED', detail);
@@ -38,6 +39,7 @@ export class SegmentReader {
   private graph: VectorIndex | undefined;
   private postings: LexicalIndex | undefined;
   private lineTable: { keys: BigUint64Array; docs: Uint32Array } | undefined;
+  private nameTable: NameTable | undefined;
   references = 0;
 
   constructor(
@@ -56,6 +58,7 @@ export class SegmentReader {
       throw damaged(`${FILES.header} of segment ${name} does not match its checksum`);
     }
     const header = JSON.parse(headerBytes.toString('utf8')) as SegmentHeader;
+    if (header.version !== SEGMENT_VERSION) throw damaged(`segment ${name} is of format ${header.version}, expected ${SEGMENT_VERSION}`);
     for (const [file, bytes] of Object.entries(header.files)) {
       let size: number;
       try {
@@ -180,6 +183,17 @@ export class SegmentReader {
       this.lineTable = { keys, docs };
     }
     return this.lineTable;
+  }
+
+  names(): NameTable {
+    if (!this.nameTable) {
+      try {
+        this.nameTable = NameTable.deserialize(readFileSync(path.join(this.folder, FILES.names)));
+      } catch (cause) {
+        throw damaged(`${FILES.names} of segment ${this.entry.name} unreadable`, cause);
+      }
+    }
+    return this.nameTable;
   }
 
   close(): void {

@@ -13,16 +13,18 @@
  *   lexical.bin      BM25 postings (LexicalIndex)
  *   passages.hnsw    the passages' vector graph (hnswlib)
  *   lines.bin        hashes of short lines, sorted, with their document (for repeated-line counts)
+ *   names.bin        names (capitalised words) with the documents using each (NameTable)
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fdatasyncSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { LexicalIndex } from '../lexical.js';
+import type { NameTable } from '../names.js';
 import type { DocumentRecord } from '../types.js';
 import type { VectorIndex } from '../vector.js';
 import { rowBytes } from './rows.js';
 
-export const SEGMENT_VERSION = 1;
+export const SEGMENT_VERSION = 2;
 
 export const FILES = {
   header: 'docs.json',
@@ -35,6 +37,7 @@ export const FILES = {
   lexical: 'lexical.bin',
   hnsw: 'passages.hnsw',
   lines: 'lines.bin',
+  names: 'names.bin',
 } as const;
 
 /** A document as its segment records it. */
@@ -145,7 +148,7 @@ export class SegmentWriter {
   }
 
   /** Writes the search structures and the header, flushes everything to disk, and names the folder. */
-  async finish(vectors: VectorIndex, lexical: LexicalIndex): Promise<{ header: SegmentHeader; headerSha256: string }> {
+  async finish(vectors: VectorIndex, lexical: LexicalIndex, names: NameTable): Promise<{ header: SegmentHeader; headerSha256: string }> {
     if (vectors.size !== this.passageCount || lexical.passages !== this.passageCount) {
       throw new Error(`segment of ${this.passageCount} passages with ${vectors.size} vectors and ${lexical.passages} lexical entries`);
     }
@@ -154,6 +157,7 @@ export class SegmentWriter {
       this.sizes[file] = bytes.byteLength;
     };
     await write(FILES.lexical, lexical.serialize());
+    await write(FILES.names, names.serialize());
     vectors.write(path.join(this.folder, FILES.hnsw));
     this.sizes[FILES.hnsw] = (await fs.stat(path.join(this.folder, FILES.hnsw))).size;
     const lines = [...this.lines].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.doc - b.doc));
@@ -168,7 +172,7 @@ export class SegmentWriter {
       closeSync(fd);
     }
     this.fds.clear();
-    for (const file of [FILES.lexical, FILES.hnsw, FILES.lines]) {
+    for (const file of [FILES.lexical, FILES.hnsw, FILES.lines, FILES.names]) {
       const fd = openSync(path.join(this.folder, file), 'r+');
       fdatasyncSync(fd);
       closeSync(fd);

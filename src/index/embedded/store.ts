@@ -8,6 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
 import { createError } from '../../errors.js';
 import { LexicalIndex } from '../lexical.js';
+import { NameTable } from '../names.js';
 import type { IndexView, MaintenanceOptions, OwnerState, Store, StoreStatus, StoreSettings, WriteBatch } from '../store.js';
 import { VectorIndex } from '../vector.js';
 import { toSegmentInput } from './input.js';
@@ -202,14 +203,16 @@ export class EmbeddedStore implements Store {
     try {
       const passageVectors: Float32Array[] = [];
       const passageTexts: string[] = [];
+      const names: string[][] = [];
       for (const doc of batch.add!) {
-        const { input, texts } = toSegmentInput(doc, dimensions);
+        const { input, texts, names: docNames } = toSegmentInput(doc, dimensions);
         writer.add(input);
+        names.push(docNames);
         for (let p = 0; p < doc.passages.length; p += 1) passageVectors.push(doc.passageVectors.subarray(p * dimensions, (p + 1) * dimensions));
         passageTexts.push(...texts);
       }
       const vectors = await VectorIndex.build(passageVectors.length, dimensions, (i) => passageVectors[i]!);
-      const { header, headerSha256 } = await writer.finish(vectors, LexicalIndex.build(passageTexts));
+      const { header, headerSha256 } = await writer.finish(vectors, LexicalIndex.build(passageTexts), NameTable.build(names));
       return entryFor(await writer.publish(), header, headerSha256);
     } catch (error) {
       await writer.abandon();

@@ -40,6 +40,7 @@ export class SegmentedView implements IndexView {
   readonly documentCount: number;
   readonly passageCount: number;
   private live: number[] | undefined;
+  private readonly shared = new Map<string, string[]>();
   private byName: Map<string, number> | undefined;
   private closed = false;
 
@@ -192,6 +193,35 @@ export class SegmentedView implements IndexView {
       text,
       k,
     );
+  }
+
+  nameDocuments(name: string, limit: number): number {
+    let count = 0;
+    for (const part of this.parts) {
+      for (const doc of part.reader.names().documentsOf(name)) {
+        if (!part.deadDocuments.has(doc)) count += 1;
+        if (count >= limit) return count;
+      }
+    }
+    return count;
+  }
+
+  sharedNames(initial: string): readonly string[] {
+    let names = this.shared.get(initial);
+    if (!names) {
+      const counts = new Map<string, number>();
+      for (const part of this.parts) {
+        const table = part.reader.names();
+        for (let i = table.lowerBound(initial); i < table.names.length && table.names[i]!.startsWith(initial); i += 1) {
+          let live = 0;
+          for (let at = table.offsets[i]!; at < table.offsets[i + 1]!; at += 1) if (!part.deadDocuments.has(table.docs[at]!)) live += 1;
+          if (live > 0) counts.set(table.names[i]!, (counts.get(table.names[i]!) ?? 0) + live);
+        }
+      }
+      names = [...counts].filter(([, n]) => n >= 2).map(([name]) => name);
+      this.shared.set(initial, names);
+    }
+    return names;
   }
 
   close(): void {
