@@ -127,12 +127,13 @@ export async function findChanges(
     }
     changes.remove.push(...before.keys());
     const needsNote = read.documents.length === 0 || unchanged > 0 || read.skipped.length > 0;
-    changes.owners[read.owner] = needsNote ? { signature: read.signature, skipped: read.skipped } : null;
+    if (needsNote) changes.owners[read.owner] = { signature: read.signature, skipped: read.skipped };
+    else if (stored.get(read.owner)?.noted) changes.owners[read.owner] = null;
     changes.skipped.push(...read.skipped);
     changes.warnings.push(...read.warnings);
   }
   for (const [owner, state] of stored) if (!reads.has(owner) && !gone.includes(owner)) changes.skipped.push(...state.skipped);
-  for (const owner of gone) changes.owners[owner] = null;
+  for (const owner of gone) if (stored.get(owner)!.noted) changes.owners[owner] = null;
   const storedCount = [...stored.values()].reduce((n, s) => n + s.documents.length, 0);
   const replacing = new Set([...changes.remove, ...changes.add.map((a) => a.doc.path)]);
   const removedStored = [...stored.values()].flatMap((s) => s.documents).filter((d) => replacing.has(d.path)).length;

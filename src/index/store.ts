@@ -23,6 +23,8 @@ export interface StoreStatus {
   documents: number;
   passages: number;
   sentences: number;
+  /** Parts searched separately and merged (segments of the embedded store). */
+  parts: number;
 }
 
 /** What a write needs to know about a stored document: no text, no vectors. */
@@ -43,6 +45,8 @@ export interface OwnerState {
   signature: string;
   documents: StoredDocument[];
   skipped: SkippedFile[];
+  /** Whether the store holds a note about it (see `OwnerNote`). */
+  noted: boolean;
 }
 
 /** A document ready to store: record, text, segmentation, vectors. */

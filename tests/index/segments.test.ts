@@ -95,6 +95,25 @@ describe('writing', () => {
   });
 });
 
+describe('files touched but unchanged', () => {
+  it('are read once and remembered in a note apart from the manifest, which later writes do not copy', async () => {
+    const corpus = await copySeedCorpus();
+    folders.push(corpus);
+    const store = await folder('verbatim-seg-');
+    await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
+    const later = new Date(Date.now() + 5000);
+    for (const name of await fs.readdir(corpus)) await fs.utimes(path.join(corpus, name), later, later);
+    expect(await buildIndex({ corpusDir: corpus, storeDir: store, embedder })).toMatchObject({ upToDate: true, filesRead: 5, embeddedDocuments: 0 });
+    const notes = (await readManifest(store))!.manifest.notes;
+    expect(notes).toMatch(/^notes-/);
+    expect(await buildIndex({ corpusDir: corpus, storeDir: store, embedder })).toMatchObject({ upToDate: true, filesRead: 0 });
+
+    await fs.writeFile(path.join(corpus, 'bridge.txt'), BRIDGE);
+    expect(await buildIndex({ corpusDir: corpus, storeDir: store, embedder })).toMatchObject({ filesRead: 1, embeddedDocuments: 1 });
+    expect((await readManifest(store))!.manifest.notes).toBe(notes);
+  });
+});
+
 describe('a store in several segments', () => {
   it('ranks exactly as the same documents in one segment (collection-wide BM25, merged vector search)', async () => {
     const seeds = await copySeedCorpus();

@@ -39,8 +39,12 @@ export interface Manifest {
   packing: PackOptions;
   corpusStamp: string | null;
   segments: SegmentEntry[];
-  /** Corpus files whose documents were not rewritten: touched but unchanged, or unreadable. */
-  owners: Record<string, OwnerNote>;
+  /**
+   * The file (under `index/`) of notes about corpus files whose documents were not rewritten:
+   * touched but unchanged, or unreadable (`Record<owner, OwnerNote>`). Kept apart, so that a
+   * write that changes no note does not copy them; null when there are none.
+   */
+  notes: string | null;
 }
 
 export const indexRoot = (storeDir: string) => path.join(storeDir, 'index');
@@ -54,7 +58,7 @@ export function parseManifest(text: string): Manifest {
   if (!Array.isArray(value.segments) || typeof value.modelId !== 'string' || typeof value.dimensions !== 'number') {
     throw new Error('not a manifest');
   }
-  value.owners ??= {};
+  value.notes ??= null;
   return value;
 }
 
@@ -95,6 +99,25 @@ export async function readManifest(storeDir: string): Promise<{ manifest: Manife
 }
 
 /** Writes the next manifest and makes it current. */
+/** The notes a manifest refers to. */
+export async function readNotes(storeDir: string, manifest: Manifest): Promise<Record<string, OwnerNote>> {
+  if (!manifest.notes) return {};
+  try {
+    return JSON.parse(await fs.readFile(path.join(indexRoot(storeDir), manifest.notes), 'utf8')) as Record<string, OwnerNote>;
+  } catch (cause) {
+    throw withCause(createError('STORE_DAMAGED', `${manifest.notes} unreadable`), cause);
+  }
+}
+
+/** Writes notes for the manifest of `generation`; returns the file name (null for none). */
+export async function writeNotes(storeDir: string, generation: number, notes: Record<string, OwnerNote>): Promise<string | null> {
+  if (Object.keys(notes).length === 0) return null;
+  const name = `notes-${String(generation).padStart(8, '0')}.json`;
+  await fs.mkdir(indexRoot(storeDir), { recursive: true });
+  await writeFileAtomic(path.join(indexRoot(storeDir), name), JSON.stringify(notes));
+  return name;
+}
+
 export async function commitManifest(storeDir: string, manifest: Manifest): Promise<void> {
   const root = indexRoot(storeDir);
   await fs.mkdir(root, { recursive: true });
@@ -113,7 +136,11 @@ export async function collectGarbage(storeDir: string, manifest: Manifest): Prom
   const keep = new Set(manifest.segments.map((s) => s.name));
   for (const entry of await fs.readdir(root, { withFileTypes: true }).catch(() => [])) {
     const generation = /^manifest-(\d+)\.json$/.exec(entry.name);
-    const stale = (generation && Number(generation[1]) < manifest.generation - 1) || (entry.isDirectory() && entry.name.startsWith('gen-'));
+    const notes = /^notes-(\d+)\.json$/.exec(entry.name);
+    const stale =
+      (generation && Number(generation[1]) < manifest.generation - 1) ||
+      (notes && entry.name !== manifest.notes && Number(notes[1]) < manifest.generation - 1) ||
+      (entry.isDirectory() && entry.name.startsWith('gen-'));
     if (stale) await fs.rm(path.join(root, entry.name), { recursive: true, force: true });
   }
   for (const entry of await fs.readdir(segmentsRoot(storeDir), { withFileTypes: true }).catch(() => [])) {

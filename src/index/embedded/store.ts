@@ -13,7 +13,7 @@ import type { IndexView, MaintenanceOptions, OwnerState, Store, StoreStatus, Sto
 import { VectorIndex } from '../vector.js';
 import { toSegmentInput } from './input.js';
 import { withWriteLock } from './lock.js';
-import { collectGarbage, commitManifest, FORMAT_VERSION, indexRoot, liveTotals, readManifest, segmentsRoot, type Manifest, type SegmentEntry } from './manifest.js';
+import { collectGarbage, commitManifest, FORMAT_VERSION, indexRoot, liveTotals, readManifest, readNotes, segmentsRoot, writeNotes, type Manifest, type SegmentEntry } from './manifest.js';
 import { planMerge, writeMerged } from './merge.js';
 import { acquireSegment, releaseSegment, type SegmentReader } from './segment-reader.js';
 import { SegmentWriter, type SegmentHeader } from './segment-writer.js';
@@ -59,6 +59,7 @@ export class EmbeddedStore implements Store {
       settings: { modelId: manifest.modelId, dimensions: manifest.dimensions, packing: manifest.packing },
       corpusStamp: manifest.corpusStamp,
       ...liveTotals(manifest),
+      parts: manifest.segments.length,
     };
   }
 
@@ -81,16 +82,16 @@ export class EmbeddedStore implements Store {
       for (const { reader, dead } of segments) {
         reader.documents.forEach((doc, local) => {
           if (dead.has(local)) return;
-          const state = owners.get(doc.owner) ?? { signature: doc.signature, documents: [], skipped: [] };
+          const state = owners.get(doc.owner) ?? { signature: doc.signature, documents: [], skipped: [], noted: false };
           const { id, path, original, owner, signature, fingerprint, passages } = doc;
           state.documents.push({ id, path, ...(original ? { original } : {}), owner, signature, fingerprint, passages });
           owners.set(doc.owner, state);
         });
       }
     });
-    for (const [owner, note] of Object.entries(current.manifest.owners)) {
-      const state = owners.get(owner) ?? { signature: note.signature, documents: [], skipped: [] };
-      owners.set(owner, { ...state, signature: note.signature, skipped: note.skipped });
+    for (const [owner, note] of Object.entries(await readNotes(this.storeDir, current.manifest))) {
+      const state = owners.get(owner) ?? { signature: note.signature, documents: [], skipped: [], noted: true };
+      owners.set(owner, { ...state, signature: note.signature, skipped: note.skipped, noted: true });
     }
     return owners;
   }
@@ -168,7 +169,7 @@ export class EmbeddedStore implements Store {
       ...batch.settings,
       corpusStamp: keep?.corpusStamp ?? null,
       segments: keep ? keep.segments.map((s) => ({ ...s, dead: [...s.dead] })) : [],
-      owners: { ...keep?.owners },
+      notes: keep?.notes ?? null,
     };
     const remove = new Set([...(batch.remove ?? []), ...(batch.add ?? []).map((d) => d.record.path)]);
     if (remove.size > 0 && keep) {
@@ -187,9 +188,13 @@ export class EmbeddedStore implements Store {
     }
     manifest.segments = manifest.segments.filter((s) => s.dead.length < s.documents);
     if (batch.add?.length) manifest.segments.push(await this.writeSegment(batch));
-    for (const [owner, note] of Object.entries(batch.owners ?? {})) {
-      if (note) manifest.owners[owner] = note;
-      else delete manifest.owners[owner];
+    if (Object.keys(batch.owners ?? {}).length > 0) {
+      const notes = keep ? await readNotes(this.storeDir, keep) : {};
+      for (const [owner, note] of Object.entries(batch.owners!)) {
+        if (note) notes[owner] = note;
+        else delete notes[owner];
+      }
+      manifest.notes = await writeNotes(this.storeDir, manifest.generation, notes);
     }
     if (batch.corpusStamp !== undefined) manifest.corpusStamp = batch.corpusStamp;
     await commitManifest(this.storeDir, manifest);
