@@ -1,43 +1,9 @@
+import { searchBm25 } from './bm25.js';
+import { normalizeTerm, tokenizeWords } from './terms.js';
 import type { LexicalHit } from './types.js';
-import { stemmer } from 'stemmer';
 
-/** Common English words that carry no topic: BM25 gains nothing from them. */
-const STOPWORDS = new Set(
-  (
-    'a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its ' +
-    'me my no not of on or our she so than that the their them then there these they this those to was we were what when ' +
-    'where which while who whom why will with would you your about after also any because before being both during each ' +
-    'few further here just more most much nor off once only other over own same should some such through too under until ' +
-    'up very s t'
-  ).split(' '),
-);
-
-const WORD = /[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*/gu;
-
-/** Splits text into search terms: lower case, numbers kept whole ("1,000" is "1000"), no possessive "'s". */
-export function tokenizeWords(text: string): string[] {
-  return (text.match(WORD) ?? []).map((word) =>
-    word
-      .toLowerCase()
-      .replace(/['’]s$/u, '')
-      .replace(/(?<=\d)[,.](?=\d{3}\b)/g, ''),
-  );
-}
-
-/** A word as the index stores it: stemmed, or null for a stopword. */
-export function normalizeTerm(term: string): string | null {
-  if (STOPWORDS.has(term)) return null;
-  return /^\p{L}+$/u.test(term) ? stemmer(term) : term;
-}
-
-/** The distinct index terms of a text. */
-export function indexTerms(text: string): string[] {
-  return [...new Set(tokenizeWords(text).map(normalizeTerm).filter((t): t is string => t !== null))];
-}
-
-/** Classic BM25 constants (as Lucene and Anserini use them). */
-const K1 = 1.2;
-const B = 0.75;
+export { indexTerms, normalizeTerm, tokenizeWords } from './terms.js';
+export { searchBm25, type LexicalPart } from './bm25.js';
 
 interface Header {
   passages: number;
@@ -55,8 +21,10 @@ interface Header {
  */
 export class LexicalIndex {
   private readonly termIds: Map<string, number>;
-  /** Scratch space for scoring, one slot per passage. */
+  /** Scratch space for scoring, one slot per passage: scores, and which passages have one. */
   readonly scores: Float32Array;
+  readonly touched: Int32Array;
+  touchedCount = 0;
 
   private constructor(
     readonly terms: readonly string[],
@@ -68,6 +36,7 @@ export class LexicalIndex {
   ) {
     this.termIds = new Map(terms.map((term, i) => [term, i]));
     this.scores = new Float32Array(lengths.length);
+    this.touched = new Int32Array(lengths.length);
   }
 
   get passages(): number {
@@ -189,103 +158,4 @@ export class LexicalIndex {
   query(text: string, limit: number): LexicalHit[] {
     return searchBm25([{ index: this, base: 0 }], text, limit);
   }
-}
-
-/** One part of a collection as search sees it: its postings, where its passages start, and which are gone. */
-export interface LexicalPart {
-  index: LexicalIndex;
-  /** Number of the part's first passage in the collection. */
-  base: number;
-  /** Passages of removed documents (1), left out of statistics and results. */
-  dead?: Uint8Array;
-}
-
-/** What removed passages take out of a part's statistics, computed once per view. */
-interface LiveStatistics {
-  passages: number;
-  length: number;
-  /** Live passages per term, when some passages are dead. */
-  documentFrequency: Int32Array | null;
-}
-
-const liveStatistics = new WeakMap<LexicalPart, LiveStatistics>();
-
-function statisticsOf(part: LexicalPart): LiveStatistics {
-  let stats = liveStatistics.get(part);
-  if (stats) return stats;
-  const { index, dead } = part;
-  let passages = 0;
-  let length = 0;
-  for (let p = 0; p < index.passages; p += 1) {
-    if (dead?.[p]) continue;
-    passages += 1;
-    length += index.lengths[p]!;
-  }
-  let documentFrequency: Int32Array | null = null;
-  if (dead && passages < index.passages) {
-    documentFrequency = new Int32Array(index.terms.length);
-    for (let id = 0; id < index.terms.length; id += 1) {
-      let n = 0;
-      for (let at = index.offsets[id]!; at < index.offsets[id + 1]!; at += 1) if (!dead[index.docs[at]!]) n += 1;
-      documentFrequency[id] = n;
-    }
-  }
-  stats = { passages, length, documentFrequency };
-  liveStatistics.set(part, stats);
-  return stats;
-}
-
-/**
- * The best `limit` passages of a collection made of parts, by BM25 with the collection's own
- * statistics (passage count, average length, document frequencies over every live passage), so
- * a passage scores the same however the collection happens to be split into parts.
- */
-export function searchBm25(parts: readonly LexicalPart[], text: string, limit: number): LexicalHit[] {
-  const stats = parts.map(statisticsOf);
-  const passages = stats.reduce((n, s) => n + s.passages, 0);
-  const averageLength = stats.reduce((n, s) => n + s.length, 0) / Math.max(1, passages);
-  const hits: LexicalHit[] = [];
-  const terms = indexTerms(text);
-  const ids = parts.map(({ index }) => terms.map((term) => index.termId(term)));
-  terms.forEach((_, t) => {
-    let frequency = 0;
-    parts.forEach((part, i) => {
-      const id = ids[i]![t];
-      if (id === undefined) return;
-      frequency += stats[i]!.documentFrequency?.[id] ?? part.index.offsets[id + 1]! - part.index.offsets[id]!;
-    });
-    if (frequency === 0) return;
-    const idf = Math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5));
-    parts.forEach((part, i) => {
-      const id = ids[i]![t];
-      if (id === undefined) return;
-      const { index, dead } = part;
-      for (let at = index.offsets[id]!; at < index.offsets[id + 1]!; at += 1) {
-        const doc = index.docs[at]!;
-        if (dead?.[doc]) continue;
-        const tf = index.frequencies[at]!;
-        const norm = tf + K1 * (1 - B + (B * index.lengths[doc]!) / averageLength);
-        if (index.scores[doc] === 0) hits.push({ passage: part.base + doc, score: 0 });
-        index.scores[doc]! += (idf * tf * (K1 + 1)) / norm;
-      }
-    });
-  });
-  for (const hit of hits) {
-    const part = partOf(parts, hit.passage);
-    const local = hit.passage - part.base;
-    hit.score = part.index.scores[local]!;
-    part.index.scores[local] = 0;
-  }
-  return hits.sort((a, b) => b.score - a.score || a.passage - b.passage).slice(0, limit);
-}
-
-function partOf(parts: readonly LexicalPart[], passage: number): LexicalPart {
-  let low = 0;
-  let high = parts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (parts[middle]!.base <= passage) low = middle;
-    else high = middle - 1;
-  }
-  return parts[low]!;
 }

@@ -176,5 +176,5 @@ describe('a run killed in the middle', () => {
     expect(resumed.documents).toBe(85);
     // Exactly the articles the killed run had not committed go through the model.
     expect(resumed.embeddedDocuments).toBe(80 - committed);
-  });
+  }, 180_000);
 });
