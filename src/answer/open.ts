@@ -28,6 +28,11 @@ export async function indexCorpus(options: OpenOptions, embedder?: Embedder, for
   return buildIndex({ ...options, embedder: model, force, onProgress: options.onProgress });
 }
 
+/** Does every merge the store's segments are due, whatever it costs; true when any was done. */
+export async function mergeIndex(options: Pick<OpenOptions, 'storeDir'>): Promise<boolean> {
+  return openStore(options.storeDir).maintain({ budget: Infinity });
+}
+
 /** Whether the store matches the corpus and model, by the corpus stamp alone (no article is read). */
 async function indexIsCurrent(store: Store, corpusDir: string, modelId: string): Promise<boolean> {
   const status = await store.status().catch(() => null);
