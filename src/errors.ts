@@ -20,6 +20,8 @@ const catalogue = {
   CORPUS_EMPTY: user((dir: string) => `The corpus folder ${dir} holds no readable articles (.txt, .md, .html, .pdf, .json or .jsonl).`),
   STORE_DAMAGED: failure((detail: string) => `The index is damaged (${detail}). Run "verbatim index" to rebuild it.`),
   STORE_MISSING: failure((dir: string) => `No index in ${dir} yet. Run "verbatim index" first.`),
+  STORE_BUSY: failure((dir: string, pid: number) =>
+    `Another process (${pid}) is still writing the index in ${dir}. Try again when it has finished.`),
   MODEL_MISSING: failure((dir: string) =>
     `The embedding model was not found in ${dir}. It ships with the repository under embeddings/models.`),
   CONFIG_INVALID: user((name: string, problem: string) => `Setting ${name} is invalid: ${problem}.`),

@@ -1,13 +1,14 @@
 /**
  * A corpus that stays live while the bot runs: files added, changed or removed in the corpus
- * folder are indexed (incrementally, by content hash) without a restart, and the Searcher is
- * swapped only once the new store is loaded, so questions keep being answered from the previous
- * one meanwhile. A failed rebuild (a corpus emptied by mistake, a full disk) is reported and the
- * previous Searcher stays.
+ * folder are indexed (incrementally: only what changed is read and embedded) without a restart,
+ * and the Searcher is swapped only once the new view of the store is open, so questions keep
+ * being answered from the previous one meanwhile. A failed update (a corpus emptied by mistake,
+ * a full disk) is reported and the previous Searcher stays. After a write, segments are merged in
+ * the background (a step at a time, so answers keep flowing), and the merged store swapped in.
  */
 import { watch, type FSWatcher } from 'node:fs';
+import { openStore } from '../index/backend.js';
 import { buildIndex, type IndexReport } from '../index/build.js';
-import { loadStore } from '../index/store.js';
 import { isExtractedText } from '../corpus/layout.js';
 import { Searcher } from './searcher.js';
 import { openSearcher, type OpenOptions } from './open.js';
@@ -24,6 +25,10 @@ export interface LiveOptions extends Pick<OpenOptions, 'corpusDir' | 'storeDir' 
 }
 
 export const DEFAULT_DEBOUNCE_MS = 750;
+/** How long a replaced Searcher keeps its files open for questions still being answered on it. */
+const RETIRE_AFTER_MS = 60_000;
+/** Graph points added between pauses of a background merge. */
+const MERGE_STEP = 32;
 
 /** Holds the current Searcher; `refresh()` rebuilds and swaps it, one rebuild at a time. */
 export class LiveSearcher {
@@ -32,6 +37,8 @@ export class LiveSearcher {
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly listeners: ((searcher: Searcher) => void)[] = [];
+  private merging: Promise<void> | null = null;
+  private closed = false;
   /** What the last rebuild did (null before the first). */
   lastReport: IndexReport | null = null;
 
@@ -72,19 +79,41 @@ export class LiveSearcher {
 
   private async rebuild(): Promise<Searcher> {
     const { embedder, settings } = this.searcher;
-    const report = await buildIndex({ corpusDir: this.options.corpusDir, storeDir: this.options.storeDir, embedder });
+    const store = openStore(this.options.storeDir);
+    // Merging is left to the background here, so that a write costs only what it writes.
+    const report = await buildIndex({ corpusDir: this.options.corpusDir, storeDir: this.options.storeDir, store, embedder, mergeBudget: 0 });
     this.lastReport = report;
     for (const skipped of report.skipped) this.options.log?.warn(`skipped ${skipped.path}: ${skipped.reason}`);
-    if (report.upToDate) return this.searcher;
-    this.searcher = new Searcher(await loadStore(this.options.storeDir), embedder, settings);
-    this.options.log?.info('index updated', {
-      documents: report.documents,
-      embedded: report.embeddedDocuments,
-      removed: report.removedDocuments,
-      seconds: Number(report.seconds.toFixed(2)),
-    });
+    const status = await store.status();
+    if (!status || status.version === this.searcher.store.version) return this.searcher;
+    const previous = this.searcher;
+    this.searcher = new Searcher(await store.view(), embedder, settings);
+    setTimeout(() => previous.store.close(), RETIRE_AFTER_MS).unref();
+    if (!report.upToDate) {
+      this.options.log?.info('index updated', {
+        documents: report.documents,
+        embedded: report.embeddedDocuments,
+        removed: report.removedDocuments,
+        seconds: Number(report.seconds.toFixed(2)),
+      });
+      this.mergeInBackground();
+    }
     for (const listener of this.listeners) listener(this.searcher);
     return this.searcher;
+  }
+
+  /** Merges segments a step at a time, then swaps the merged store in. */
+  private mergeInBackground(): void {
+    if (this.merging || this.closed) return;
+    this.merging = openStore(this.options.storeDir)
+      .maintain({ budget: Infinity, yieldEvery: MERGE_STEP })
+      .then(async (changed) => {
+        if (changed && !this.closed) await this.refresh();
+      })
+      .catch((error: unknown) => this.options.log?.warn('could not merge the index segments', { error }))
+      .finally(() => {
+        this.merging = null;
+      });
   }
 
   /** Starts watching the corpus folder: a change is indexed after `debounceMs` of quiet. */
@@ -113,11 +142,13 @@ export class LiveSearcher {
 
   /** Stops watching and waits for a rebuild in progress. */
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.watcher?.close();
     this.watcher = null;
     await (this.queued ?? this.running)?.catch(() => undefined);
+    await this.merging;
   }
 }
 

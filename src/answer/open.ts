@@ -1,7 +1,7 @@
-import { buildIndex, isStale, type IndexProgress, type IndexReport } from '../index/build.js';
+import { buildIndex, type IndexProgress, type IndexReport } from '../index/build.js';
+import { openStore } from '../index/backend.js';
 import { Embedder } from '../index/embedder.js';
-import { loadStore, readManifest } from '../index/store.js';
-import { loadCorpus } from '../corpus/load.js';
+import type { Store } from '../index/store.js';
 import { corpusStamp } from '../corpus/stamp.js';
 import { DEFAULT_PACKING } from '../index/segment.js';
 import { VerbatimError } from '../errors.js';
@@ -13,7 +13,7 @@ export interface OpenOptions {
   modelDir: string;
   modelName: string;
   onProgress?: (progress: IndexProgress) => void;
-  /** Told what happened when the index had to be built or rebuilt. */
+  /** Told what happened when the index had to be built or updated. */
   onIndexed?: (report: IndexReport) => void;
   onWarning?: (message: string) => void;
 }
@@ -22,40 +22,44 @@ export async function loadEmbedder(options: Pick<OpenOptions, 'modelDir' | 'mode
   return Embedder.load(options.modelDir, options.modelName);
 }
 
-/** Builds or updates the index for the corpus. */
+/** Builds or updates the index for the corpus (only what changed is read and embedded). */
 export async function indexCorpus(options: OpenOptions, embedder?: Embedder, force = false): Promise<IndexReport> {
   const model = embedder ?? (await loadEmbedder(options));
   return buildIndex({ ...options, embedder: model, force, onProgress: options.onProgress });
 }
 
-/** Whether the stored index matches the corpus and model: by the corpus stamp alone when it can. */
-async function indexIsCurrent(options: OpenOptions, modelId: string): Promise<boolean> {
-  const current = await readManifest(options.storeDir).catch(() => null);
-  if (!current) return false;
-  const { manifest } = current;
-  const sameSetup = manifest.modelId === modelId && JSON.stringify(manifest.packing) === JSON.stringify(DEFAULT_PACKING);
-  if (sameSetup && manifest.corpusStamp && manifest.corpusStamp === (await corpusStamp(options.corpusDir).catch(() => null))) return true;
-  const corpus = await loadCorpus(options.corpusDir);
-  return !isStale(manifest, corpus.documents, modelId, DEFAULT_PACKING);
+/** Does every merge the store's segments are due, whatever it costs; true when any was done. */
+export async function mergeIndex(options: Pick<OpenOptions, 'storeDir'>): Promise<boolean> {
+  return openStore(options.storeDir).maintain({ budget: Infinity });
+}
+
+/** Whether the store matches the corpus and model, by the corpus stamp alone (no article is read). */
+async function indexIsCurrent(store: Store, corpusDir: string, modelId: string): Promise<boolean> {
+  const status = await store.status().catch(() => null);
+  if (!status) return false;
+  const { settings } = status;
+  const sameSetup = settings.modelId === modelId && JSON.stringify(settings.packing) === JSON.stringify(DEFAULT_PACKING);
+  return sameSetup && status.corpusStamp !== null && status.corpusStamp === (await corpusStamp(corpusDir).catch(() => null));
 }
 
 /**
- * A searcher over an up-to-date index: builds the index first when it is missing or stale, and
- * rebuilds it when its files are damaged.
+ * A searcher over an up-to-date index: updates the index first when the corpus folder changed
+ * (reading only the files that did), and rebuilds it when its files are damaged.
  */
 export async function openSearcher(options: OpenOptions): Promise<Searcher> {
   const embedder = await loadEmbedder(options);
-  if (!(await indexIsCurrent(options, embedder.modelId))) {
+  const store = openStore(options.storeDir);
+  if (!(await indexIsCurrent(store, options.corpusDir, embedder.modelId))) {
     const report = await indexCorpus(options, embedder);
-    options.onIndexed?.(report);
+    if (!report.upToDate) options.onIndexed?.(report);
   }
   try {
-    return new Searcher(await loadStore(options.storeDir), embedder);
+    return new Searcher(await store.view(), embedder);
   } catch (error) {
     if (!(error instanceof VerbatimError) || error.code !== 'STORE_DAMAGED') throw error;
     options.onWarning?.(`${error.message} Rebuilding it now.`);
     const report = await indexCorpus(options, embedder, true);
     options.onIndexed?.(report);
-    return new Searcher(await loadStore(options.storeDir), embedder);
+    return new Searcher(await store.view(), embedder);
   }
 }

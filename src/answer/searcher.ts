@@ -1,5 +1,5 @@
 import type { Embedder } from '../index/embedder.js';
-import type { Store } from '../index/store.js';
+import type { IndexView } from '../index/store.js';
 import type { DocumentRecord } from '../index/types.js';
 import { normalizeQuestion } from '../retrieval/question.js';
 import { toClaims } from '../coverage/claims.js';
@@ -35,25 +35,25 @@ export function sourceOf(doc: DocumentRecord): QuoteSource {
   return { id: doc.id, path: doc.path, ...doc.meta, ...(doc.original ? { original: doc.original } : {}) };
 }
 
-/** Answers questions from one loaded store. */
+/** Answers questions from one view of the store (a consistent snapshot, fixed for the Searcher's life). */
 export class Searcher {
   constructor(
-    readonly store: Store,
+    readonly store: IndexView,
     readonly embedder: Embedder,
     readonly settings: SearchSettings = DEFAULT_SEARCH,
   ) {}
 
-  private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.data.documents[doc]!);
+  private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.document(doc));
 
   /** A sentence as a quote, or the span of its paragraph's sentences `span.first..span.last`. */
   quoteOf(sentence: number, rank: { score: number; relevance: number } = { score: 0, relevance: 0 }, span?: SentenceSpan): Quote {
-    const { data } = this.store;
-    const first = data.sentences[span?.first ?? sentence]!;
-    const last = data.sentences[span?.last ?? sentence]!;
-    const text = data.texts[first.doc]!;
+    const data = this.store;
+    const first = data.sentence(span?.first ?? sentence);
+    const last = data.sentence(span?.last ?? sentence);
+    const text = data.text(first.doc);
     return {
       text: text.slice(first.start, last.end),
-      source: sourceOf(data.documents[first.doc]!),
+      source: sourceOf(data.document(first.doc)),
       start: first.start,
       end: last.end,
       score: Math.round(rank.score * 1000) / 1000,
@@ -61,42 +61,41 @@ export class Searcher {
     };
   }
 
-  /** Every indexed document with its citation and size. */
-  sources(): SourceListing[] {
-    const { data } = this.store;
-    const passages = new Array<number>(data.documents.length).fill(0);
-    const sentences = new Array<number>(data.documents.length).fill(0);
-    for (const p of data.passages) passages[p.doc]! += 1;
-    for (const s of data.sentences) sentences[s.doc]! += 1;
+  /** The indexed documents (those `only` keeps, else all) with their citation and size. */
+  sources(only?: (source: QuoteSource) => boolean): SourceListing[] {
+    const data = this.store;
     const retellings = retellingsOf(this.store);
-    return data.documents.map((doc, i) => {
-      const story = retellings.storyOf(i);
-      return {
-        ...sourceOf(doc),
-        passages: passages[i]!,
-        sentences: sentences[i]!,
-        sameStoryAs: story.documents.filter((d) => d !== i).map((d) => data.documents[d]!.id),
-        likelyOriginal: data.documents[story.original]!.id,
-      };
-    });
+    const size = (range: [number, number]) => range[1] - range[0];
+    return data.documentNumbers()
+      .filter((i) => !only || only(sourceOf(data.document(i))))
+      .map((i) => {
+        const story = retellings.storyOf(i);
+        return {
+          ...sourceOf(data.document(i)),
+          passages: size(data.passageRange(i)),
+          sentences: size(data.sentenceRange(i)),
+          sameStoryAs: story.documents.filter((d) => d !== i).map((d) => data.document(d).id),
+          likelyOriginal: data.document(story.original).id,
+        };
+      });
   }
 
   private documentIndex(idOrPath: string): number {
-    const index = this.store.data.documents.findIndex((d) => d.id === idOrPath || d.path === idOrPath);
-    if (index < 0) throw createError('DOCUMENT_NOT_FOUND', idOrPath);
+    const index = this.store.findDocument(idOrPath);
+    if (index === undefined) throw createError('DOCUMENT_NOT_FOUND', idOrPath);
     return index;
   }
 
   /** A document's citation and its full text (the file as indexed). */
   document(idOrPath: string): { source: QuoteSource; text: string } {
     const index = this.documentIndex(idOrPath);
-    return { source: sourceOf(this.store.data.documents[index]!), text: this.store.data.texts[index]! };
+    return { source: sourceOf(this.store.document(index)), text: this.store.text(index) };
   }
 
   /** The paragraph around `[start, end)` in a document: what "show context" displays. */
   context(idOrPath: string, start: number, end: number): QuoteContext {
     const index = this.documentIndex(idOrPath);
-    const text = this.store.data.texts[index]!;
+    const text = this.store.text(index);
     if (!(start >= 0 && end <= text.length && start <= end)) throw createError('USAGE', `Offsets ${start}–${end} are outside the document.`);
     const from = text.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
     const newline = text.indexOf('\n', end);
@@ -104,32 +103,31 @@ export class Searcher {
     const slice = text.slice(from, to);
     const lead = slice.length - slice.trimStart().length;
     const trimmed = slice.trim();
-    return { source: sourceOf(this.store.data.documents[index]!), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
+    return { source: sourceOf(this.store.document(index)), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
   }
 
   /** Sentences of the best passages, scored against the question, best first. */
   private async scoreQuestion(question: string, mode?: RetrievalMode) {
-    const { data, manifest } = this.store;
     const queryVector = await this.embedder.embedQuery(question);
     const candidates = retrieve(this.store, question, queryVector, mode, this.settings.retrieval);
-    const scored = scoreSentences(data, manifest.dimensions, question, queryVector, candidates, this.settings.selection);
+    const scored = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
     return { scored, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
   }
 
   private get searched() {
-    return { documents: this.store.data.documents.length, passages: this.store.data.passages.length };
+    return { documents: this.store.documentCount, passages: this.store.passageCount };
   }
 
   /** What each source says about a topic, side by side, with the figures they disagree on. */
   async compare(rawTopic: string, perSource = 2): Promise<Comparison> {
     const topic = normalizeQuestion(rawTopic);
-    const { data } = this.store;
+    const data = this.store;
     const { scored } = await this.scoreQuestion(topic);
     const bySource = new Map<number, number[]>();
     const text = (sentence: number) => this.quoteOf(sentence).text;
     for (const candidate of scored) {
       if (candidate.relevance < this.settings.coverageThreshold) continue;
-      const doc = data.sentences[candidate.sentence]!.doc;
+      const doc = data.sentence(candidate.sentence).doc;
       const picked = bySource.get(doc) ?? [];
       const repeated = picked.some((p) => text(p) === text(candidate.sentence));
       if (picked.length < perSource && !repeated) bySource.set(doc, [...picked, candidate.sentence]);
@@ -139,12 +137,12 @@ export class Searcher {
     const sources = [...bySource.entries()].map(([doc, sentences]) => {
       const story = retellings.storyOf(doc);
       return {
-        source: sourceOf(data.documents[doc]!),
+        source: sourceOf(data.document(doc)),
         quotes: sentences.map((s) => {
           const { source: _source, ...quote } = this.quoteOf(s, ranks.get(s));
           return quote;
         }),
-        retells: story.original !== doc ? data.documents[story.original]!.id : null,
+        retells: story.original !== doc ? data.document(story.original).id : null,
       };
     });
     const discrepancies = findDiscrepancies(data, this.sourceOfDocument, [...bySource.values()].flat());
@@ -153,9 +151,9 @@ export class Searcher {
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion);
-    const { data, manifest } = this.store;
+    const data = this.store;
     const { scored, covered } = await this.scoreQuestion(question, options.mode);
-    const groups = covered ? groupQuotes(data, manifest.dimensions, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
+    const groups = covered ? groupQuotes(data, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
     const claims = toClaims(this.store, groups);
     const relevant = scored.filter((s) => s.relevance >= this.settings.coverageThreshold).map((s) => s.sentence);
     const score = scoreLookup(scored);

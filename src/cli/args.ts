@@ -7,6 +7,8 @@ export interface CliArgs {
   k: number | undefined;
   corpus: string | undefined;
   store: string | undefined;
+  /** `index`: also do every merge the store's segments are due (which a write leaves to the background). */
+  merge: boolean;
   question: string | undefined;
   /** `add`: the URL or file; `feed`: the subcommand and its URL. */
   targets: string[];
@@ -18,7 +20,8 @@ const FEED_COMMANDS = ['add', 'list', 'poll', 'remove'];
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
 
 Usage:
-  verbatim index   [--corpus DIR] [--store DIR]    build or update the index
+  verbatim index   [--merge] [--corpus DIR] [--store DIR]
+                   build or update the index; --merge also merges its segments as due
   verbatim ask     [--json] [--k N] [--corpus DIR] [--store DIR] [QUESTION]
                    answer QUESTION, or one question per line from standard input
   verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents and their retellings
@@ -43,6 +46,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
         k: { type: 'string' },
         corpus: { type: 'string' },
         store: { type: 'string' },
+        merge: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -72,6 +76,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
     k,
     corpus: parsed.values.corpus,
     store: parsed.values.store,
+    merge: parsed.values.merge ?? false,
     question: rest.length ? rest.join(' ') : undefined,
     targets: rest,
   };

@@ -1,7 +1,7 @@
 /** `verbatim add` and `verbatim feed …`: bringing coverage in from the command line. */
 import type { Config } from '../config.js';
 import type { Embedder } from '../index/embedder.js';
-import { loadStore } from '../index/store.js';
+import { openStore } from '../index/backend.js';
 import { Ingestor } from '../ingest/ingest.js';
 import type { PollReport } from '../ingest/poll.js';
 import type { AddedDocument } from '../ingest/types.js';
@@ -46,7 +46,7 @@ export async function runIngest(args: CliArgs, config: Config, options: OpenOpti
       embedder ??= await loadEmbedder(options);
       const report = await indexCorpus(options, embedder);
       describeIndexReport(report).forEach((line) => io.stderr.write(`${line}\n`));
-      return new Searcher(await loadStore(options.storeDir), embedder);
+      return new Searcher(await openStore(options.storeDir).view(), embedder);
     },
   });
   const print = (value: unknown, lines: string[]) => io.stdout.write(args.json ? `${JSON.stringify(value)}\n` : `${lines.join('\n')}\n`);

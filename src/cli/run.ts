@@ -4,7 +4,7 @@ import { asVerbatimError, createError, exitCodeOf } from '../errors.js';
 import { answerJson } from '../present/json.js';
 import { renderAnswer, renderComparison } from '../present/terminal.js';
 import type { Searcher } from '../answer/searcher.js';
-import { indexCorpus, openSearcher, type OpenOptions } from '../answer/open.js';
+import { indexCorpus, mergeIndex, openSearcher, type OpenOptions } from '../answer/open.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
 import { describeIndexReport, progressReporter, reportError, type Output } from './output.js';
 import { renderSources, sourcesJson } from '../present/sources.js';
@@ -69,6 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (args.command === 'add' || args.command === 'feed') return await runIngest(args, config, options, io);
     if (args.command === 'index') {
       describeIndexReport(await indexCorpus(options)).forEach((line) => io.stdout.write(`${line}\n`));
+      if (args.merge) io.stdout.write(`${(await mergeIndex(options)) ? 'Segments merged.' : 'No merge due.'}\n`);
       return 0;
     }
     const searcher = await openSearcher(options);

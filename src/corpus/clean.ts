@@ -123,12 +123,16 @@ export function findBoilerplate(text: string, options: CleanOptions = {}): Boile
     .map(([i, kind]) => ({ start: lines[i]!.start, end: lines[i]!.end, kind }));
 }
 
+/** The distinct keys of a text's short lines: what repetition across documents is counted on. */
+export function shortLineKeys(text: string): string[] {
+  return [...new Set(splitLines(text).filter((line) => wordCount(line.text) <= 10).map((line) => lineKey(line.text)))];
+}
+
 /** Counts, for every short line, how many documents contain it. */
 export function countLineDocuments(texts: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    const seen = new Set(splitLines(text).filter((line) => wordCount(line.text) <= 10).map((line) => lineKey(line.text)));
-    for (const key of seen) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const key of shortLineKeys(text)) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
 }

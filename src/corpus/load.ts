@@ -1,7 +1,7 @@
 import { countLineDocuments, findBoilerplate } from './clean.js';
 import { inferMetadata } from './metadata.js';
 import { readCorpus } from './read.js';
-import type { CorpusDocument, SkippedFile } from './types.js';
+import type { CorpusDocument, RawDocument, SkippedFile } from './types.js';
 import { createError } from '../errors.js';
 
 export interface Corpus {
@@ -16,9 +16,15 @@ export async function loadCorpus(corpusDir: string): Promise<Corpus> {
   if (raw.length === 0) throw createError('CORPUS_EMPTY', corpusDir);
   // Lines repeated across many documents are site furniture, so cleaning looks at the whole corpus.
   const lineDocumentCounts = countLineDocuments(raw.map((doc) => doc.text));
-  const documents = raw.map((doc) => {
-    const boilerplate = findBoilerplate(doc.text, { lineDocumentCounts });
-    return { ...doc, boilerplate, meta: inferMetadata(doc.text, doc.id, doc.sidecar, boilerplate) };
-  });
+  const documents = raw.map((doc) => settleDocument(doc, lineDocumentCounts));
   return { documents, skipped, warnings };
+}
+
+/**
+ * A document's boilerplate and metadata, given how many documents of the corpus contain each of
+ * its short lines (an incremental index counts them in the store instead of reading every article).
+ */
+export function settleDocument(doc: RawDocument, lineDocumentCounts: ReadonlyMap<string, number>): CorpusDocument {
+  const boilerplate = findBoilerplate(doc.text, { lineDocumentCounts });
+  return { ...doc, boilerplate, meta: inferMetadata(doc.text, doc.id, doc.sidecar, boilerplate) };
 }

@@ -56,6 +56,33 @@ export async function readDocument(corpusDir: string, file: string): Promise<Rea
   return sidecar.warning ? { document, warning: sidecar.warning } : { document };
 }
 
+/**
+ * Reads one article or original (a path relative to the corpus folder): the documents it holds
+ * (a dump holds several), or why it was skipped.
+ */
+export async function readOwner(corpusDir: string, relative: string): Promise<CorpusReadResult> {
+  const file = path.join(corpusDir, relative);
+  const result: CorpusReadResult = { documents: [], skipped: [], warnings: [] };
+  if (isExtractable(file)) {
+    // HTML, PDF and JSON dumps are read through their extracted text (see extract.ts).
+    const extracted = await readExtracted(corpusDir, file);
+    result.skipped.push(...extracted.skipped);
+    result.warnings.push(...extracted.warnings);
+    for (const { document, warning } of extracted.documents) {
+      result.documents.push(document);
+      if (warning) result.warnings.push(warning);
+    }
+    return result;
+  }
+  const outcome = await readDocument(corpusDir, file);
+  if ('skipped' in outcome) result.skipped.push(outcome.skipped);
+  else {
+    result.documents.push(outcome.document);
+    if (outcome.warning) result.warnings.push(outcome.warning);
+  }
+  return result;
+}
+
 /** Reads every article in the corpus folder; unreadable files are reported, never fatal. */
 export async function readCorpus(corpusDir: string): Promise<CorpusReadResult> {
   const stat = await fs.stat(corpusDir).catch(() => null);
@@ -63,23 +90,10 @@ export async function readCorpus(corpusDir: string): Promise<CorpusReadResult> {
   const files = (await listFiles(corpusDir)).filter((file) => isArticleFile(file) || isExtractable(file)).sort();
   const result: CorpusReadResult = { documents: [], skipped: [], warnings: [] };
   for (const file of files) {
-    if (isExtractable(file)) {
-      // HTML, PDF and JSON dumps are read through their extracted text (see extract.ts).
-      const extracted = await readExtracted(corpusDir, file);
-      result.skipped.push(...extracted.skipped);
-      result.warnings.push(...extracted.warnings);
-      for (const { document, warning } of extracted.documents) {
-        result.documents.push(document);
-        if (warning) result.warnings.push(warning);
-      }
-      continue;
-    }
-    const outcome = await readDocument(corpusDir, file);
-    if ('skipped' in outcome) result.skipped.push(outcome.skipped);
-    else {
-      result.documents.push(outcome.document);
-      if (outcome.warning) result.warnings.push(outcome.warning);
-    }
+    const read = await readOwner(corpusDir, path.relative(corpusDir, file));
+    result.documents.push(...read.documents);
+    result.skipped.push(...read.skipped);
+    result.warnings.push(...read.warnings);
   }
   // Ids are unique: x.txt and x.html would both be "x", so the later one keeps its extension.
   const seen = new Set<string>();

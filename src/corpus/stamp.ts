@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { isArticleFile, isExtractable, SIDECAR_SUFFIX, toPosix } from './layout.js';
+import { createError } from '../errors.js';
 
-/**
- * A digest of every file's path, size and modification time in the corpus folder: equal stamps
- * mean nothing was added, changed or removed, which a start-up can check without reading a
- * single article. (Any difference sends it down the full, content-hashing path.)
- */
-export async function corpusStamp(corpusDir: string): Promise<string> {
-  const hash = createHash('sha256');
+interface ListedFile {
+  /** Relative to the corpus folder, with the platform's separators. */
+  relative: string;
+  stat: Stats;
+}
+
+/** Every file of the corpus folder (hidden ones left out), folder by folder in name order. */
+async function walk(corpusDir: string): Promise<ListedFile[]> {
+  const files: ListedFile[] = [];
   const visit = async (dir: string): Promise<void> => {
     const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
@@ -16,11 +20,98 @@ export async function corpusStamp(corpusDir: string): Promise<string> {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await visit(full);
       else if (entry.isFile()) {
-        const stat = await fs.stat(full);
-        hash.update(`${path.relative(corpusDir, full)}\0${stat.size}\0${Math.floor(stat.mtimeMs)}\n`);
+        // Synchronous: thousands of small stats finish far sooner than through the thread pool.
+        const stat = statSync(full, { throwIfNoEntry: false });
+        if (stat) files.push({ relative: path.relative(corpusDir, full), stat });
       }
     }
   };
   await visit(corpusDir);
+  return files;
+}
+
+function stampOf(files: readonly ListedFile[]): string {
+  const hash = createHash('sha256');
+  for (const { relative, stat } of files) hash.update(`${relative}\0${stat.size}\0${Math.floor(stat.mtimeMs)}\n`);
   return hash.digest('hex');
+}
+
+/**
+ * A digest of every file's path, size and modification time in the corpus folder: equal stamps
+ * mean nothing was added, changed or removed, which a start-up can check without reading a
+ * single article. (Any difference sends it down the per-file check of `listCorpus`.)
+ */
+export async function corpusStamp(corpusDir: string): Promise<string> {
+  return stampOf(await walk(corpusDir));
+}
+
+export interface CorpusListing {
+  /** The same value as `corpusStamp`. */
+  stamp: string;
+  /**
+   * Every article or original (relative path, forward slashes) with the signature of its files:
+   * the file itself, its sidecar and the text files extracted from it (size, times, inode). A
+   * changed signature means the owner is read again; an equal one that it is unchanged.
+   */
+  owners: Map<string, string>;
+}
+
+const signatureLine = (name: string, stat: Stats) => `${name}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}\n`;
+
+/** The names of a sorted list that start with `prefix` (binary search, then a scan). */
+function withPrefix(sorted: readonly string[], prefix: string): string[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! < prefix) low = middle + 1;
+    else high = middle;
+  }
+  const found: string[] = [];
+  for (let i = low; i < sorted.length && sorted[i]!.startsWith(prefix); i += 1) found.push(sorted[i]!);
+  return found;
+}
+
+/** Lists the corpus folder without reading any article: one `stat` per file. */
+export async function listCorpus(corpusDir: string): Promise<CorpusListing> {
+  const stat = await fs.stat(corpusDir).catch(() => null);
+  if (!stat?.isDirectory()) throw createError('CORPUS_NOT_FOUND', corpusDir);
+  const files = await walk(corpusDir);
+  const byFolder = new Map<string, ListedFile[]>();
+  for (const file of files) {
+    const folder = path.dirname(file.relative);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  const owners = new Map<string, string>();
+  for (const [folder, listed] of byFolder) {
+    const names = new Map(listed.map((f) => [path.basename(f.relative), f.stat]));
+    const sorted = [...names.keys()].sort();
+    for (const file of listed) {
+      if (!isArticleFile(file.relative) && !isExtractable(file.relative)) continue;
+      const name = path.basename(file.relative);
+      const sidecar = name.slice(0, name.length - path.extname(name).length) + SIDECAR_SUFFIX;
+      const related = [name, ...(names.has(sidecar) ? [sidecar] : []), ...withPrefix(sorted, `${name}.`)].sort();
+      const hash = createHash('sha256');
+      for (const other of related) hash.update(signatureLine(other, names.get(other)!));
+      owners.set(toPosix(path.join(folder, name)), hash.digest('hex').slice(0, 32));
+    }
+  }
+  return { stamp: stampOf(files), owners };
+}
+
+/** The signature of one owner now (after reading it, which may have written its extracted text). */
+export async function ownerSignature(corpusDir: string, owner: string): Promise<string | null> {
+  const folder = path.dirname(path.join(corpusDir, owner));
+  const name = path.basename(owner);
+  const sidecar = name.slice(0, name.length - path.extname(name).length) + SIDECAR_SUFFIX;
+  const names = (await fs.readdir(folder).catch(() => [] as string[]))
+    .filter((other) => !other.startsWith('.') && (other === name || other === sidecar || other.startsWith(`${name}.`)))
+    .sort();
+  if (!names.includes(name)) return null;
+  const hash = createHash('sha256');
+  for (const other of names) {
+    const stat = await fs.stat(path.join(folder, other)).catch(() => null);
+    if (stat?.isFile()) hash.update(signatureLine(other, stat));
+  }
+  return hash.digest('hex').slice(0, 32);
 }

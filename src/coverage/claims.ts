@@ -1,6 +1,6 @@
-import type { Store } from '../index/store.js';
+import type { IndexView } from '../index/store.js';
 import type { QuoteGroup } from '../retrieval/quotes.js';
-import { sameStatement, sentenceRows, statementFeatures } from '../retrieval/statements.js';
+import { sameStatement, statementFeatures } from '../retrieval/statements.js';
 import { sentencesOf } from '../index/lookup.js';
 import { retellingsOf } from './retellings.js';
 
@@ -21,21 +21,20 @@ export interface Claim {
 const RELEVANCE_TOLERANCE = 0.85;
 
 /** Adds the tellings of the lead's claim found in retellings of its document that retrieval missed. */
-function tellingsInRetellings(store: Store, lead: number, known: Map<number, number>, score: number): void {
-  const { data } = store;
-  const rows = sentenceRows(data);
-  const leadFeatures = statementFeatures(data, rows, lead);
-  const story = retellingsOf(store).storyOf(data.sentences[lead]!.doc);
-  const tellers = new Set([...known.keys()].map((s) => data.sentences[s]!.doc));
+function tellingsInRetellings(store: IndexView, lead: number, known: Map<number, number>, score: number): void {
+  const data = store;
+  const leadFeatures = statementFeatures(data, lead);
+  const story = retellingsOf(store).storyOf(data.sentence(lead).doc);
+  const tellers = new Set([...known.keys()].map((s) => data.sentence(s).doc));
   for (const doc of story.documents) {
     if (tellers.has(doc)) continue;
-    const match = sentencesOf(data, doc).find((i) => sameStatement(data, store.manifest.dimensions, leadFeatures, statementFeatures(data, rows, i)));
+    const match = sentencesOf(data, doc).find((i) => sameStatement(data, leadFeatures, statementFeatures(data, i)));
     if (match !== undefined) known.set(match, score);
   }
 }
 
 /** Claims for quote groups in rank order; a sentence is shown or cited once in an answer. */
-export function toClaims(store: Store, groups: readonly QuoteGroup[]): Claim[] {
+export function toClaims(store: IndexView, groups: readonly QuoteGroup[]): Claim[] {
   const used = new Set<number>();
   const claims: Claim[] = [];
   for (const group of groups) {
@@ -51,15 +50,15 @@ export function toClaims(store: Store, groups: readonly QuoteGroup[]): Claim[] {
  * Turns a group of sentences stating one thing into a claim: the telling shown is the original
  * report's where it is about as relevant, else the most cleanly spelled, else the most relevant.
  */
-export function toClaim(store: Store, group: QuoteGroup, alreadyShown: ReadonlySet<number> = new Set()): Claim | null {
-  const { data } = store;
+export function toClaim(store: IndexView, group: QuoteGroup, alreadyShown: ReadonlySet<number> = new Set()): Claim | null {
+  const data = store;
   const retellings = retellingsOf(store);
   const story = (doc: number) => retellings.storyOf(doc);
   const scores = new Map<number, number>([[group.lead.sentence, group.lead.score]]);
   for (const d of group.duplicates) if (!scores.has(d.sentence)) scores.set(d.sentence, d.score);
   tellingsInRetellings(store, group.lead.sentence, scores, group.lead.score);
 
-  const docOf = (s: number) => data.sentences[s]!.doc;
+  const docOf = (s: number) => data.sentence(s).doc;
   const best = Math.max(...scores.values());
   const isOriginal = (s: number) => story(docOf(s)).original === docOf(s) && story(docOf(s)).documents.length > 1;
   const eligible = [...scores.entries()]

@@ -1,6 +1,6 @@
 import { indexTerms, normalizeTerm } from '../index/lexical.js';
 import { sentencesOf, sentenceText } from '../index/lookup.js';
-import type { IndexData } from '../index/types.js';
+import type { IndexView } from '../index/store.js';
 import type { QuoteSource } from '../index/types.js';
 import type { Discrepancy, DiscrepancyValue } from './types.js';
 import { namesIn } from './names.js';
@@ -29,27 +29,27 @@ const UNIT_LABEL: Record<string, string> = { km2: 'km²', mi2: 'sq miles', km: '
 const kindOf = (q: Quantity) => (q.dimension === 'count' ? SAME_KIND[q.unit] ?? q.unit : DIMENSION_LABEL[q.dimension]!);
 const unitLabel = (unit: string) => UNIT_LABEL[unit] ?? unit;
 
-function mentionsIn(data: IndexData, sentences: Iterable<number>): Mention[] {
+function mentionsIn(data: IndexView, sentences: Iterable<number>): Mention[] {
   const mentions: Mention[] = [];
   for (const sentence of new Set(sentences)) {
-    const s = data.sentences[sentence]!;
+    const s = data.sentence(sentence);
     for (const quantity of extractQuantities(sentenceText(data, sentence), s.start, normalizeTerm)) mentions.push({ quantity, doc: s.doc, sentence });
   }
   return mentions;
 }
 
 /** Names every mention's sentence shares (up to two): what the figures are about. */
-function sharedNames(data: IndexData, mentions: Mention[]): string[] {
+function sharedNames(data: IndexView, mentions: Mention[]): string[] {
   const sets = mentions.map((m) => new Set(namesIn(` ${sentenceText(data, m.sentence)}`)));
   const first = [...(sets[0] ?? [])];
   return first.filter((name) => sets.every((set) => set.has(name))).slice(0, 2);
 }
 
-function valueOf(data: IndexData, sourceOf: (doc: number) => QuoteSource, m: Mention, figure: Omit<Quantity, 'conversion' | 'frame' | 'context'>): DiscrepancyValue {
+function valueOf(data: IndexView, sourceOf: (doc: number) => QuoteSource, m: Mention, figure: Omit<Quantity, 'conversion' | 'frame' | 'context'>): DiscrepancyValue {
   return {
     value: figure.value,
     unit: jsonUnit(figure),
-    text: data.texts[m.doc]!.slice(figure.start, figure.end),
+    text: data.text(m.doc).slice(figure.start, figure.end),
     source: sourceOf(m.doc),
     start: figure.start,
     end: figure.end,
@@ -66,14 +66,14 @@ function distinctPerDocument(mentions: Mention[], figure: (m: Mention) => Omit<Q
 }
 
 /** Every mention in the given documents, to see what else each source says. */
-function mentionsInDocuments(data: IndexData, documents: ReadonlySet<number>): Mention[] {
+function mentionsInDocuments(data: IndexView, documents: ReadonlySet<number>): Mention[] {
   return mentionsIn(data, [...documents].flatMap((doc) => sentencesOf(data, doc)));
 }
 
 /** Sentences worded alike (beyond their figures) state the same thing with perhaps other figures. */
 const WORDED_ALIKE = 0.5;
 
-function wordsOf(data: IndexData, sentence: number): Set<string> {
+function wordsOf(data: IndexView, sentence: number): Set<string> {
   return new Set(indexTerms(sentenceText(data, sentence)).filter((t) => !/\d/.test(t)));
 }
 
@@ -87,7 +87,7 @@ function similarWording(a: Set<string>, b: Set<string>): boolean {
  * What a figure measures, as a grouping key: its kind and frame; without a frame, the figures of
  * sentences worded alike (a light rewrite that changed a number) share a key.
  */
-function keysFor(data: IndexData, mentions: Mention[]): Map<Mention, string> {
+function keysFor(data: IndexView, mentions: Mention[]): Map<Mention, string> {
   const keys = new Map<Mention, string>();
   const anchors: { words: Set<string>; key: string }[] = [];
   for (const m of mentions) {
@@ -109,7 +109,7 @@ function keysFor(data: IndexData, mentions: Mention[]): Map<Mention, string> {
 const keyOf = (q: Quantity) => `${kindOf(q)}|${q.frame}`;
 
 /** Figures of the same kind, in the same frame, that disagree across documents. */
-function differingFigures(data: IndexData, sourceOf: (doc: number) => QuoteSource, mentions: Mention[]): Discrepancy[] {
+function differingFigures(data: IndexView, sourceOf: (doc: number) => QuoteSource, mentions: Mention[]): Discrepancy[] {
   const byKey = new Map<string, Mention[]>();
   for (const [m, key] of keysFor(data, mentions)) byKey.set(key, [...(byKey.get(key) ?? []), m]);
   const found: Discrepancy[] = [];
@@ -140,7 +140,7 @@ function differingFigures(data: IndexData, sourceOf: (doc: number) => QuoteSourc
 }
 
 /** Conversions stated in brackets that are wrong, or that sources give differently for one figure. */
-function differingConversions(data: IndexData, sourceOf: (doc: number) => QuoteSource, mentions: Mention[]): Discrepancy[] {
+function differingConversions(data: IndexView, sourceOf: (doc: number) => QuoteSource, mentions: Mention[]): Discrepancy[] {
   const byFigure = new Map<string, Mention[]>();
   for (const m of mentions) {
     const { conversion } = m.quantity;
@@ -166,7 +166,7 @@ function differingConversions(data: IndexData, sourceOf: (doc: number) => QuoteS
 }
 
 /** Where the given sentences' sources give different figures for the same thing. */
-export function findDiscrepancies(data: IndexData, sourceOf: (doc: number) => QuoteSource, sentences: Iterable<number>): Discrepancy[] {
+export function findDiscrepancies(data: IndexView, sourceOf: (doc: number) => QuoteSource, sentences: Iterable<number>): Discrepancy[] {
   const mentions = mentionsIn(data, sentences);
   return [...differingFigures(data, sourceOf, mentions), ...differingConversions(data, sourceOf, mentions)];
 }

@@ -1,12 +1,8 @@
 import { sentencesOf, sentenceText } from '../index/lookup.js';
-import type { IndexData } from '../index/types.js';
+import { namesIn } from '../index/names.js';
+import type { IndexView } from '../index/store.js';
 
-/** Capitalised words inside sentences (not the first word): names of people, places, units. */
-const NAME = /(?<=\s)\p{Lu}[\p{L}'’-]{2,}/gu;
-
-export function namesIn(text: string): string[] {
-  return text.match(NAME) ?? [];
-}
+export { namesIn };
 
 /** Edit distance, capped: the exact value above `limit` does not matter. */
 export function editDistance(a: string, b: string, limit = 3): number {
@@ -25,38 +21,29 @@ export function editDistance(a: string, b: string, limit = 3): number {
 /**
  * Spots garbled names: a name only one document uses, a letter or two away from a spelling that
  * other documents share ("Sysky" where three sources write "Syrsky"), the mark of a machine
- * translation or a careless copy.
+ * translation or a careless copy. How many documents use a name comes from the index, so only
+ * the documents asked about are read.
  */
 export class SpellingCheck {
-  private readonly namesByDocument: string[][];
-  /** How many documents use each name. */
-  private readonly documentsWith = new Map<string, number>();
-  /** Names used by two or more documents, by first letter, for quick look-up. */
-  private readonly sharedByInitial = new Map<string, string[]>();
   private readonly rates = new Map<number, number>();
+  private readonly garbled = new Map<string, boolean>();
 
-  constructor(data: IndexData) {
-    this.namesByDocument = data.documents.map((_, doc) =>
-      sentencesOf(data, doc).flatMap((i) => namesIn(` ${sentenceText(data, i)}`).map((n) => n.toLowerCase())),
-    );
-    for (const names of this.namesByDocument) {
-      for (const name of new Set(names)) this.documentsWith.set(name, (this.documentsWith.get(name) ?? 0) + 1);
-    }
-    for (const [name, count] of this.documentsWith) {
-      if (count >= 2) this.sharedByInitial.set(name[0]!, [...(this.sharedByInitial.get(name[0]!) ?? []), name]);
-    }
-  }
+  constructor(private readonly data: IndexView) {}
 
   private isGarbled(name: string): boolean {
-    if ((this.documentsWith.get(name) ?? 0) > 1 || name.length < 4) return false;
-    return (this.sharedByInitial.get(name[0]!) ?? []).some((other) => editDistance(name, other, 2) <= 2);
+    let known = this.garbled.get(name);
+    if (known === undefined) {
+      known = name.length >= 4 && this.data.nameDocuments(name, 2) <= 1 && this.data.sharedNames(name[0]!).some((other) => editDistance(name, other, 2) <= 2);
+      this.garbled.set(name, known);
+    }
+    return known;
   }
 
   /** Share of a document's names that look garbled: 0 is clean. */
   oddSpellingRate(doc: number): number {
     const known = this.rates.get(doc);
     if (known !== undefined) return known;
-    const names = this.namesByDocument[doc]!;
+    const names = sentencesOf(this.data, doc).flatMap((i) => namesIn(` ${sentenceText(this.data, i)}`).map((n) => n.toLowerCase()));
     const rate = names.length === 0 ? 0 : names.filter((n) => this.isGarbled(n)).length / names.length;
     this.rates.set(doc, rate);
     return rate;

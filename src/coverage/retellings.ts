@@ -1,5 +1,6 @@
-import type { Store } from '../index/store.js';
-import { jaccard, sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from '../retrieval/statements.js';
+import type { IndexView } from '../index/store.js';
+import { dot } from '../retrieval/retrieve.js';
+import { jaccard, sameStatement, statementFeatures, type StatementFeatures } from '../retrieval/statements.js';
 import { sentencesOf, sentenceText } from '../index/lookup.js';
 import { namesIn, SpellingCheck } from './names.js';
 
@@ -32,52 +33,33 @@ const CANDIDATE_PASSAGES = 30;
 export class RetellingFinder {
   private readonly features = new Map<number, StatementFeatures[]>();
   private readonly specifics = new Map<number, Set<string>>();
-  private readonly vectors: Float32Array[];
   private readonly groups = new Map<number, StoryGroup>();
   private readonly links = new Map<number, Map<number, number>>();
   private spelling: SpellingCheck | undefined;
 
-  constructor(private readonly store: Store) {
-    this.vectors = this.documentVectors();
-  }
+  constructor(private readonly store: IndexView) {}
 
   /** Share of a document's names that look garbled: lower is cleaner. */
   oddSpelling(doc: number): number {
-    this.spelling ??= new SpellingCheck(this.store.data);
+    this.spelling ??= new SpellingCheck(this.store);
     return this.spelling.oddSpellingRate(doc);
   }
 
   private featuresOf(doc: number): StatementFeatures[] {
     let features = this.features.get(doc);
     if (!features) {
-      const { data } = this.store;
-      const rows = sentenceRows(data);
-      features = sentencesOf(data, doc).map((i) => statementFeatures(data, rows, i));
+      const data = this.store;
+      features = sentencesOf(data, doc).map((i) => statementFeatures(data, i));
       this.features.set(doc, features);
     }
     return features;
-  }
-
-  private documentVectors(): Float32Array[] {
-    const { data, manifest } = this.store;
-    const dims = manifest.dimensions;
-    const vectors = data.documents.map(() => new Float32Array(dims));
-    data.passages.forEach((passage, p) => {
-      const v = vectors[passage.doc]!;
-      for (let d = 0; d < dims; d += 1) v[d]! += data.passageVectors[p * dims + d]!;
-    });
-    for (const v of vectors) {
-      const norm = Math.hypot(...v) || 1;
-      for (let d = 0; d < dims; d += 1) v[d]! /= norm;
-    }
-    return vectors;
   }
 
   /** A document's names and figures: what a retelling keeps and a different story does not share. */
   private specificsOf(doc: number): Set<string> {
     let specifics = this.specifics.get(doc);
     if (!specifics) {
-      const { data } = this.store;
+      const data = this.store;
       specifics = new Set<string>();
       for (const i of sentencesOf(data, doc)) {
         const text = sentenceText(data, i);
@@ -96,11 +78,10 @@ export class RetellingFinder {
   private matchedPairs(a: number, b: number, needed: number): number {
     const left = this.featuresOf(a);
     const right = this.featuresOf(b);
-    const dims = this.store.manifest.dimensions;
     const used = new Set<number>();
     let pairs = 0;
     for (const [i, x] of left.entries()) {
-      const match = right.findIndex((y, j) => !used.has(j) && sameStatement(this.store.data, dims, x, y));
+      const match = right.findIndex((y, j) => !used.has(j) && sameStatement(this.store, x, y));
       if (match >= 0) {
         used.add(match);
         pairs += 1;
@@ -114,14 +95,13 @@ export class RetellingFinder {
   private retellingLinks(doc: number): Map<number, number> {
     const known = this.links.get(doc);
     if (known) return known;
-    const { data } = this.store;
+    const data = this.store;
     const found = new Map<number, number>();
-    const near = new Set(this.store.vectors.query(this.vectors[doc]!, CANDIDATE_PASSAGES).map((h) => data.passages[h.passage]!.doc));
+    const vector = data.documentVector(doc);
+    const near = new Set(data.searchVectors(vector, CANDIDATE_PASSAGES).map((h) => data.passage(h.passage).doc));
     for (const other of near) {
       if (other === doc) continue;
-      let similarity = 0;
-      for (let d = 0; d < this.vectors[doc]!.length; d += 1) similarity += this.vectors[doc]![d]! * this.vectors[other]![d]!;
-      if (similarity < CANDIDATE_SIMILARITY) continue;
+      if (dot(vector, data.documentVector(other)) < CANDIDATE_SIMILARITY) continue;
       if (jaccard(this.specificsOf(doc), this.specificsOf(other)) < SHARED_SPECIFICS) continue;
       const sizes = [this.featuresOf(doc).length, this.featuresOf(other).length];
       // The pairs needed for the shorter document to reach the alignment, and never fewer than a few.
@@ -159,7 +139,7 @@ export class RetellingFinder {
   /** The earliest dated member; else the one the others resemble most, penalising garbled spelling. */
   private pickOriginal(members: number[], resemblance: Map<number, number>): number {
     const dated = members
-      .map((doc) => ({ doc, time: Date.parse(this.store.data.documents[doc]!.meta.published ?? '') }))
+      .map((doc) => ({ doc, time: Date.parse(this.store.document(doc).meta.published ?? '') }))
       .filter((d) => !Number.isNaN(d.time))
       .sort((a, b) => a.time - b.time);
     if (dated.length > 0) return dated[0]!.doc;
@@ -168,10 +148,10 @@ export class RetellingFinder {
   }
 }
 
-const finders = new WeakMap<Store, RetellingFinder>();
+const finders = new WeakMap<IndexView, RetellingFinder>();
 
-/** The retelling finder of a loaded store, made once. */
-export function retellingsOf(store: Store): RetellingFinder {
+/** The retelling finder of an index view, made once. */
+export function retellingsOf(store: IndexView): RetellingFinder {
   let finder = finders.get(store);
   if (!finder) {
     finder = new RetellingFinder(store);

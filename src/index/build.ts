@@ -1,15 +1,19 @@
-import { createHash } from 'node:crypto';
+/**
+ * Brings the store up to date with the corpus folder, doing work in proportion to what changed:
+ * one `stat` per file to find what may have changed, then only those files are read, and only
+ * new or changed documents go through the model. Documents are committed in groups as they are
+ * embedded, so a run that is killed keeps what it finished and the next run resumes after it.
+ */
 import path from 'node:path';
-import { loadCorpus } from '../corpus/load.js';
-import { corpusStamp } from '../corpus/stamp.js';
+import { listCorpus } from '../corpus/stamp.js';
 import type { CorpusDocument, SkippedFile } from '../corpus/types.js';
-import { EmbeddingCache, type DocumentEmbedding } from './cache.js';
+import { createError, VerbatimError } from '../errors.js';
+import { openStore } from './backend.js';
+import { findChanges, fingerprint, type CorpusChanges } from './changes.js';
 import type { Embedder } from './embedder.js';
-import { LexicalIndex } from './lexical.js';
+import { LegacyEmbeddingCache, type DocumentEmbedding } from './legacy-cache.js';
 import { DEFAULT_PACKING, packPassages, segmentSentences, type PackOptions } from './segment.js';
-import { readManifest, updateCorpusStamp, writeStore } from './store.js';
-import type { DocumentRecord, IndexData, Manifest } from './types.js';
-import { VectorIndex } from './vector.js';
+import type { DocumentInput, Store, StoreSettings } from './store.js';
 
 export interface IndexProgress {
   phase: 'reading' | 'embedding' | 'writing';
@@ -21,9 +25,13 @@ export interface IndexOptions {
   corpusDir: string;
   storeDir: string;
   embedder: Embedder;
+  /** The store to write (the store folder's own by default). */
+  store?: Store;
   packing?: PackOptions;
-  /** Rebuild even when the manifest says the index is current (its files may be damaged). */
+  /** Rebuild everything, whatever the store holds (its files may be damaged). */
   force?: boolean;
+  /** Passages that merging may rewrite in this run, beyond twice what it embedded. */
+  mergeBudget?: number;
   onProgress?: (progress: IndexProgress) => void;
 }
 
@@ -36,30 +44,20 @@ export interface IndexReport {
   embeddedDocuments: number;
   embeddedPassages: number;
   removedDocuments: number;
+  /** Files read in this run (unchanged files are not read). */
+  filesRead: number;
   skipped: SkippedFile[];
   warnings: string[];
   seconds: number;
 }
 
-/** Passages sent to the model at once; a finished group is cached, so a killed run resumes. */
+/** Passages embedded and committed at once: a killed run loses at most one group. */
 const EMBED_GROUP_PASSAGES = 256;
-
-/** Changes whenever what a document contributes to the index changes: its bytes or its metadata. */
-function fingerprint(doc: CorpusDocument): string {
-  return createHash('sha256').update(JSON.stringify([doc.hash, doc.meta, doc.boilerplate])).digest('hex').slice(0, 32);
-}
-
-function cacheKey(doc: CorpusDocument, modelId: string, packing: PackOptions): string {
-  return EmbeddingCache.key([modelId, packing, doc.hash, doc.boilerplate]);
-}
-
-/** True when the stored index no longer matches the corpus and model. */
-export function isStale(manifest: Manifest, documents: readonly CorpusDocument[], modelId: string, packing: PackOptions): boolean {
-  if (manifest.modelId !== modelId || JSON.stringify(manifest.packing) !== JSON.stringify(packing)) return true;
-  if (manifest.documents.length !== documents.length) return true;
-  const stored = new Map(manifest.documents.map((d) => [d.path, d.fingerprint]));
-  return documents.some((doc) => stored.get(doc.path) !== fingerprint(doc));
-}
+/**
+ * Passages a write may spend merging, besides twice what it embedded: small merges happen as
+ * part of a write, larger ones in the background (the bot) or with `verbatim index --merge`.
+ */
+export const MERGE_BUDGET = 1000;
 
 function segmentDocument(doc: CorpusDocument, embedder: Embedder, packing: PackOptions) {
   const sentences = segmentSentences(doc.text, doc.boilerplate);
@@ -70,86 +68,6 @@ function segmentDocument(doc: CorpusDocument, embedder: Embedder, packing: PackO
     { ...packing, maxTokens: limit },
   );
   return { sentences, tokens, passages };
-}
-
-/** Embeds the documents that are not cached yet, group by group, caching each finished document. */
-type Segmented = ReturnType<typeof segmentDocument>;
-
-async function embedMissing(
-  pending: { key: string; segmented: Segmented }[],
-  embedder: Embedder,
-  cache: EmbeddingCache,
-  onPassages: (count: number) => void,
-): Promise<Map<string, DocumentEmbedding>> {
-  const results = new Map<string, DocumentEmbedding>();
-  const dims = embedder.dimensions;
-  let group: { key: string; segmented: Segmented }[] = [];
-  const flush = async () => {
-    const inputs = group.flatMap(({ segmented }) =>
-      segmented.passages.map((span) => segmented.tokens.slice(span.first, span.end)),
-    );
-    let done = 0;
-    const embedded = await embedder.embedPassages(inputs, (count) => {
-      onPassages(count - done);
-      done = count;
-    });
-    let next = 0;
-    for (const { key, segmented } of group) {
-      const mine = embedded.slice(next, next + segmented.passages.length);
-      next += segmented.passages.length;
-      const entry: DocumentEmbedding = {
-        sentences: segmented.sentences,
-        passages: segmented.passages,
-        passageVectors: concatRows(mine.map((e) => e.passage)),
-        sentenceVectors: concatRows(mine.flatMap((e) => e.sentences)),
-      };
-      await cache.put(key, entry, dims);
-      results.set(key, entry);
-    }
-    group = [];
-  };
-  let groupPassages = 0;
-  for (const { key, segmented } of pending) {
-    group.push({ key, segmented });
-    groupPassages += segmented.passages.length;
-    if (groupPassages >= EMBED_GROUP_PASSAGES) {
-      await flush();
-      groupPassages = 0;
-    }
-  }
-  if (group.length) await flush();
-  return results;
-}
-
-/** Joins the per-document embeddings into one index, numbering sentences and passages globally. */
-function assemble(documents: readonly CorpusDocument[], entries: readonly DocumentEmbedding[]): IndexData {
-  const data: IndexData = {
-    documents: documents.map(
-      (doc): DocumentRecord => ({
-        id: doc.id,
-        path: doc.path,
-        ...(doc.original ? { original: doc.original } : {}),
-        hash: doc.hash,
-        meta: doc.meta,
-        boilerplate: doc.boilerplate,
-      }),
-    ),
-    texts: documents.map((doc) => doc.text),
-    sentences: [],
-    passages: [],
-    passageVectors: concatRows(entries.map((e) => e.passageVectors)),
-    sentenceVectors: concatRows(entries.map((e) => e.sentenceVectors)),
-  };
-  let sentenceRow = 0;
-  entries.forEach((entry, doc) => {
-    const base = data.sentences.length;
-    for (const s of entry.sentences) data.sentences.push({ doc, start: s.start, end: s.end, paragraph: s.paragraph });
-    for (const span of entry.passages) {
-      data.passages.push({ doc, first: base + span.first, end: base + span.end, sentenceRow });
-      sentenceRow += span.end - span.first;
-    }
-  });
-  return data;
 }
 
 /** Row-major matrices (or single rows) stacked into one. */
@@ -163,94 +81,143 @@ function concatRows(blocks: readonly Float32Array[]): Float32Array {
   return out;
 }
 
-/** The text of a passage as the lexical index sees it: its sentences, without skipped boilerplate. */
-export function passageText(data: IndexData, passage: number): string {
-  const p = data.passages[passage]!;
-  const text = data.texts[p.doc]!;
-  return data.sentences
-    .slice(p.first, p.end)
-    .map((s) => text.slice(s.start, s.end))
-    .join(' ');
+type Segmented = ReturnType<typeof segmentDocument>;
+type Pending = CorpusChanges['add'][number] & { segmented: Segmented | null; cacheKey: string | null };
+
+/** The group's documents with their vectors: from the earlier format's cache when it has them, else the model. */
+async function embedGroup(group: readonly Pending[], embedder: Embedder, packing: PackOptions, legacy: LegacyEmbeddingCache | null, onPassages: (n: number) => void) {
+  const found: (DocumentEmbedding | null)[] = [];
+  for (const pending of group) {
+    const entry = legacy && pending.cacheKey ? await legacy.get(pending.cacheKey, embedder.dimensions) : null;
+    if (!entry) pending.segmented ??= segmentDocument(pending.doc, embedder, packing);
+    found.push(entry);
+  }
+  const inputs = group.flatMap(({ segmented: s }, i) => (s && !found[i] ? s.passages.map((span) => s.tokens.slice(span.first, span.end)) : []));
+  let reported = 0;
+  const embedded = await embedder.embedPassages(inputs, (count) => {
+    onPassages(count - reported);
+    reported = count;
+  });
+  let next = 0;
+  return group.map(({ doc, owner, signature, lineKeys, segmented }, i): DocumentInput => {
+    let entry = found[i];
+    if (!entry) {
+      const s = segmented!;
+      const mine = embedded.slice(next, next + s.passages.length);
+      next += s.passages.length;
+      entry = {
+        sentences: s.sentences,
+        passages: s.passages,
+        passageVectors: concatRows(mine.map((e) => e.passage)),
+        sentenceVectors: concatRows(mine.flatMap((e) => e.sentences)),
+      };
+    }
+    const { id, path: file, original, hash, meta, boilerplate } = doc;
+    return {
+      record: { id, path: file, ...(original ? { original } : {}), hash, meta, boilerplate },
+      owner,
+      signature,
+      fingerprint: fingerprint(doc),
+      text: doc.text,
+      ...entry,
+      lineKeys,
+    };
+  });
 }
 
-/** Builds or updates the index: only new or changed documents go through the model. */
+const sameSettings = (a: StoreSettings, b: StoreSettings) =>
+  a.modelId === b.modelId && a.dimensions === b.dimensions && JSON.stringify(a.packing) === JSON.stringify(b.packing);
+
+/** Builds or updates the index: only new or changed files are read, only new or changed documents embedded. */
 export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
   const started = performance.now();
   const packing = options.packing ?? DEFAULT_PACKING;
-  const { embedder, storeDir, onProgress } = options;
-  // Taken before reading, so that a file changed while this build runs makes the next start check again.
-  const stamp = await corpusStamp(options.corpusDir).catch(() => undefined);
-  const corpus = await loadCorpus(options.corpusDir);
-  const { documents } = corpus;
-  const previous = await readManifest(storeDir).catch(() => null);
-  const report = (extra: Partial<IndexReport>): IndexReport => ({
-    upToDate: false,
-    documents: documents.length,
-    passages: 0,
-    sentences: 0,
-    embeddedDocuments: 0,
-    embeddedPassages: 0,
-    removedDocuments: 0,
-    skipped: corpus.skipped,
-    warnings: corpus.warnings,
-    seconds: (performance.now() - started) / 1000,
-    ...extra,
-  });
-  if (previous && !options.force && !isStale(previous.manifest, documents, embedder.modelId, packing)) {
-    // Files touched but unchanged: remember the new stamp so the next start need not read them.
-    if (stamp && previous.manifest.corpusStamp !== stamp) await updateCorpusStamp(previous.folder, previous.manifest, stamp);
-    return report({ upToDate: true, passages: previous.manifest.passageCount, sentences: previous.manifest.sentenceCount });
-  }
+  const { embedder, onProgress } = options;
+  const store = options.store ?? openStore(options.storeDir);
+  const settings: StoreSettings = { modelId: embedder.modelId, dimensions: embedder.dimensions, packing };
+  return store.exclusive(async () => {
+    // Listed before reading, so that a file changed while this runs makes the next run look again.
+    const listing = await listCorpus(options.corpusDir);
+    const status = options.force
+      ? null
+      : await store.status().catch((error: unknown) => {
+          if (error instanceof VerbatimError && error.code === 'STORE_DAMAGED') return null;
+          throw error;
+        });
+    const replace = !status || !sameSettings(status.settings, settings);
+    const stored = replace ? null : await store.owners();
+    const changes = await findChanges(options.corpusDir, listing, store, stored, (done, total) => onProgress?.({ phase: 'reading', done, total }));
+    const report = (extra: Partial<IndexReport>): IndexReport => ({
+      upToDate: false,
+      documents: changes.documents,
+      passages: 0,
+      sentences: 0,
+      embeddedDocuments: 0,
+      embeddedPassages: 0,
+      removedDocuments: 0,
+      filesRead: changes.read,
+      skipped: changes.skipped,
+      warnings: changes.warnings,
+      seconds: (performance.now() - started) / 1000,
+      ...extra,
+    });
+    if (changes.documents === 0) throw createError('CORPUS_EMPTY', options.corpusDir);
+    const removed = new Set(changes.remove);
+    for (const { doc } of changes.add) removed.delete(doc.path);
+    if (!replace && changes.add.length === 0 && changes.remove.length === 0) {
+      if (status!.corpusStamp !== listing.stamp || Object.keys(changes.owners).length > 0) {
+        await store.write({ settings, owners: changes.owners, corpusStamp: listing.stamp });
+      }
+      return report({ upToDate: true, passages: status!.passages, sentences: status!.sentences });
+    }
 
-  const cache = new EmbeddingCache(path.join(storeDir, 'cache', embedder.modelId.replace(/[^\w.-]/g, '_')));
-  const keys = documents.map((doc) => cacheKey(doc, embedder.modelId, packing));
-  const entries: (DocumentEmbedding | null)[] = [];
-  for (const [i, key] of keys.entries()) {
-    entries.push(await cache.get(key, embedder.dimensions));
-    onProgress?.({ phase: 'reading', done: i + 1, total: keys.length });
-  }
-  const pending = documents
-    .map((doc, i) => ({ key: keys[i]!, cached: entries[i] !== null, doc }))
-    .filter((p) => !p.cached)
-    .map(({ key, doc }) => ({ key, segmented: segmentDocument(doc, embedder, packing) }));
-  const pendingPassages = pending.reduce((n, p) => n + p.segmented.passages.length, 0);
-  let embeddedPassages = 0;
-  const fresh = await embedMissing(pending, embedder, cache, (count) => {
-    embeddedPassages += count;
-    onProgress?.({ phase: 'embedding', done: embeddedPassages, total: pendingPassages });
-  });
-  const complete = entries.map((entry, i) => entry ?? fresh.get(keys[i]!)!);
-
-  onProgress?.({ phase: 'writing', done: 0, total: 1 });
-  const data = assemble(documents, complete);
-  const vectors = VectorIndex.build(data.passageVectors, embedder.dimensions);
-  const lexical = LexicalIndex.build(data.passages.map((_, i) => passageText(data, i)));
-  const passageCounts = complete.map((entry) => entry.passages.length);
-  await writeStore(
-    storeDir,
-    {
-      modelId: embedder.modelId,
-      dimensions: embedder.dimensions,
-      packing,
-      createdAt: new Date().toISOString(),
-      documents: documents.map((doc, i) => ({ id: doc.id, path: doc.path, hash: doc.hash, fingerprint: fingerprint(doc), passages: passageCounts[i]! })),
-      corpusStamp: stamp,
-      passageCount: data.passages.length,
-      sentenceCount: data.sentences.length,
-    },
-    data,
-    vectors,
-    lexical,
-  );
-  await cache.prune(new Set(keys));
-  onProgress?.({ phase: 'writing', done: 1, total: 1 });
-  const previousPaths = new Set(previous?.manifest.documents.map((d) => d.path) ?? []);
-  for (const doc of documents) previousPaths.delete(doc.path);
-  return report({
-    passages: data.passages.length,
-    sentences: data.sentences.length,
-    embeddedDocuments: pending.length,
-    embeddedPassages,
-    removedDocuments: previousPaths.size,
+    const legacyCache = new LegacyEmbeddingCache(path.join(options.storeDir, 'cache', embedder.modelId.replace(/[^\w.-]/g, '_')));
+    const legacy = (await legacyCache.exists()) ? legacyCache : null;
+    const pending: Pending[] = [];
+    for (const change of changes.add) {
+      const key = legacy ? LegacyEmbeddingCache.key([embedder.modelId, packing, change.doc.hash, change.doc.boilerplate]) : null;
+      const cached = key !== null && (await legacy!.has(key));
+      pending.push({ ...change, cacheKey: cached ? key : null, segmented: cached ? null : segmentDocument(change.doc, embedder, packing) });
+    }
+    const total = pending.reduce((n, p) => n + (p.segmented?.passages.length ?? 0), 0);
+    let embeddedPassages = 0;
+    let storedPassages = 0;
+    let first = true;
+    let group: Pending[] = [];
+    let groupPassages = 0;
+    const commit = async () => {
+      const add = await embedGroup(group, embedder, packing, legacy, (n) => {
+        embeddedPassages += n;
+        onProgress?.({ phase: 'embedding', done: embeddedPassages, total: Math.max(total, embeddedPassages) });
+      });
+      storedPassages += add.reduce((n, d) => n + d.passages.length, 0);
+      await store.write({ settings, replace: first && replace, add, remove: first ? [...removed] : [] });
+      first = false;
+      group = [];
+      groupPassages = 0;
+    };
+    for (const p of pending) {
+      group.push(p);
+      groupPassages += p.segmented?.passages.length ?? 4;
+      if (groupPassages >= EMBED_GROUP_PASSAGES) await commit();
+    }
+    if (group.length > 0 || first) await commit();
+    onProgress?.({ phase: 'writing', done: 0, total: 1 });
+    await store.write({ settings, owners: changes.owners, corpusStamp: listing.stamp });
+    // After a bulk write (as much as the store held before), the whole store is merged into one segment.
+    const everything = storedPassages >= (status?.passages ?? 0);
+    await store.maintain({ budget: (options.mergeBudget ?? MERGE_BUDGET) + 2 * storedPassages, everything });
+    if (legacy && everything) await legacy.remove();
+    onProgress?.({ phase: 'writing', done: 1, total: 1 });
+    const after = (await store.status())!;
+    return report({
+      documents: after.documents,
+      passages: after.passages,
+      sentences: after.sentences,
+      embeddedDocuments: changes.add.length,
+      embeddedPassages,
+      removedDocuments: removed.size,
+      seconds: (performance.now() - started) / 1000,
+    });
   });
 }

@@ -1,47 +1,9 @@
-import { stemmer } from 'stemmer';
+import { searchBm25 } from './bm25.js';
+import { normalizeTerm, tokenizeWords } from './terms.js';
+import type { LexicalHit } from './types.js';
 
-/** Common English words that carry no topic: BM25 gains nothing from them. */
-const STOPWORDS = new Set(
-  (
-    'a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its ' +
-    'me my no not of on or our she so than that the their them then there these they this those to was we were what when ' +
-    'where which while who whom why will with would you your about after also any because before being both during each ' +
-    'few further here just more most much nor off once only other over own same should some such through too under until ' +
-    'up very s t'
-  ).split(' '),
-);
-
-const WORD = /[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*/gu;
-
-/** Splits text into search terms: lower case, numbers kept whole ("1,000" is "1000"), no possessive "'s". */
-export function tokenizeWords(text: string): string[] {
-  return (text.match(WORD) ?? []).map((word) =>
-    word
-      .toLowerCase()
-      .replace(/['’]s$/u, '')
-      .replace(/(?<=\d)[,.](?=\d{3}\b)/g, ''),
-  );
-}
-
-/** A word as the index stores it: stemmed, or null for a stopword. */
-export function normalizeTerm(term: string): string | null {
-  if (STOPWORDS.has(term)) return null;
-  return /^\p{L}+$/u.test(term) ? stemmer(term) : term;
-}
-
-/** The distinct index terms of a text. */
-export function indexTerms(text: string): string[] {
-  return [...new Set(tokenizeWords(text).map(normalizeTerm).filter((t): t is string => t !== null))];
-}
-
-export interface LexicalHit {
-  passage: number;
-  score: number;
-}
-
-/** Classic BM25 constants (as Lucene and Anserini use them). */
-const K1 = 1.2;
-const B = 0.75;
+export { indexTerms, normalizeTerm, tokenizeWords } from './terms.js';
+export { searchBm25, type LexicalPart } from './bm25.js';
 
 interface Header {
   passages: number;
@@ -51,26 +13,38 @@ interface Header {
 }
 
 /**
- * BM25 over passages, as an inverted index of typed arrays. It replaced MiniSearch after
- * measuring it: at 23k passages MiniSearch took 9 ms per query at the median and 29 ms at p95,
- * more than half of the answer's budget, and 300 ms to load; this takes about a tenth of that.
+ * The postings of one part of the index (a segment): for each term, the passages containing it
+ * and how often, as typed arrays. Scoring is `searchBm25`'s, over all parts at once, so that the
+ * statistics are the collection's and not the part's. It replaced MiniSearch after measuring it:
+ * at 23k passages MiniSearch took 9 ms per query at the median and 29 ms at p95, more than half
+ * of the answer's budget, and 300 ms to load; this takes about a tenth of that.
  */
 export class LexicalIndex {
   private readonly termIds: Map<string, number>;
-  private readonly scores: Float32Array;
-  private readonly averageLength: number;
+  /** Scratch space for scoring, one slot per passage: scores, and which passages have one. */
+  readonly scores: Float32Array;
+  readonly touched: Int32Array;
+  touchedCount = 0;
 
   private constructor(
-    private readonly terms: readonly string[],
+    readonly terms: readonly string[],
     /** Start of each term's postings in `docs` and `frequencies` (one more entry than terms). */
-    private readonly offsets: Int32Array,
-    private readonly docs: Int32Array,
-    private readonly frequencies: Uint16Array,
-    private readonly lengths: Float32Array,
+    readonly offsets: Int32Array,
+    readonly docs: Int32Array,
+    readonly frequencies: Uint16Array,
+    readonly lengths: Float32Array,
   ) {
     this.termIds = new Map(terms.map((term, i) => [term, i]));
     this.scores = new Float32Array(lengths.length);
-    this.averageLength = lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, lengths.length);
+    this.touched = new Int32Array(lengths.length);
+  }
+
+  get passages(): number {
+    return this.lengths.length;
+  }
+
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
   }
 
   static build(passageTexts: readonly string[]): LexicalIndex {
@@ -101,6 +75,45 @@ export class LexicalIndex {
       frequencies.set(list.frequencies, offsets[i]!);
     });
     return new LexicalIndex(terms, offsets, docs, frequencies, lengths);
+  }
+
+  /**
+   * Joins parts into one without reading any text: `map` takes each part's passage to its number
+   * in the result (-1 drops it). Parts come in the order of their passages in the result, so each
+   * term's postings stay sorted.
+   */
+  static merge(parts: readonly { index: LexicalIndex; map: Int32Array }[], passages: number): LexicalIndex {
+    const lengths = new Float32Array(passages);
+    const where = new Map<string, [part: number, id: number][]>();
+    parts.forEach(({ index, map }, part) => {
+      index.lengths.forEach((length, p) => {
+        if (map[p]! >= 0) lengths[map[p]!] = length;
+      });
+      index.terms.forEach((term, id) => {
+        const list = where.get(term);
+        if (list) list.push([part, id]);
+        else where.set(term, [[part, id]]);
+      });
+    });
+    const terms: string[] = [];
+    const docs: number[] = [];
+    const frequencies: number[] = [];
+    const offsets: number[] = [0];
+    for (const [term, list] of where) {
+      for (const [part, id] of list) {
+        const { index, map } = parts[part]!;
+        for (let at = index.offsets[id]!; at < index.offsets[id + 1]!; at += 1) {
+          const to = map[index.docs[at]!]!;
+          if (to < 0) continue;
+          docs.push(to);
+          frequencies.push(index.frequencies[at]!);
+        }
+      }
+      if (docs.length === offsets[offsets.length - 1]) continue; // only dropped passages had it
+      terms.push(term);
+      offsets.push(docs.length);
+    }
+    return new LexicalIndex(terms, Int32Array.from(offsets), Int32Array.from(docs), Uint16Array.from(frequencies), lengths);
   }
 
   /** One buffer: a JSON header (terms and their passage counts), then the postings and lengths. */
@@ -141,26 +154,8 @@ export class LexicalIndex {
     return new LexicalIndex(header.terms, offsets, docs, frequencies, lengths);
   }
 
-  /** The best `limit` passages for the text's terms, by BM25. */
+  /** The best `limit` passages of this index alone, by BM25. */
   query(text: string, limit: number): LexicalHit[] {
-    const passages = this.lengths.length;
-    const touched: number[] = [];
-    for (const term of indexTerms(text)) {
-      const id = this.termIds.get(term);
-      if (id === undefined) continue;
-      const from = this.offsets[id]!;
-      const to = this.offsets[id + 1]!;
-      const idf = Math.log(1 + (passages - (to - from) + 0.5) / (to - from + 0.5));
-      for (let p = from; p < to; p += 1) {
-        const doc = this.docs[p]!;
-        const tf = this.frequencies[p]!;
-        const norm = tf + K1 * (1 - B + (B * this.lengths[doc]!) / this.averageLength);
-        if (this.scores[doc] === 0) touched.push(doc);
-        this.scores[doc]! += (idf * tf * (K1 + 1)) / norm;
-      }
-    }
-    const hits = touched.map((doc) => ({ passage: doc, score: this.scores[doc]! }));
-    for (const doc of touched) this.scores[doc] = 0;
-    return hits.sort((a, b) => b.score - a.score || a.passage - b.passage).slice(0, limit);
+    return searchBm25([{ index: this, base: 0 }], text, limit);
   }
 }

@@ -1,33 +1,30 @@
-import type { IndexData } from './types.js';
+import type { IndexView } from './store.js';
 
-const rangesByData = new WeakMap<IndexData, Int32Array>();
-
-/**
- * The sentences of a document as a `[first, end)` range of global sentence indices (a document's
- * sentences are stored together, in order).
- */
-export function sentenceRange(data: IndexData, doc: number): [number, number] {
-  let ranges = rangesByData.get(data);
-  if (!ranges) {
-    ranges = new Int32Array(data.documents.length * 2).fill(-1);
-    data.sentences.forEach((s, i) => {
-      if (ranges![s.doc * 2] === -1) ranges![s.doc * 2] = i;
-      ranges![s.doc * 2 + 1] = i + 1;
-    });
-    rangesByData.set(data, ranges);
-  }
-  const first = ranges[doc * 2]!;
-  return first === -1 ? [0, 0] : [first, ranges[doc * 2 + 1]!];
+/** The sentences of a document as a `[first, end)` range of sentence numbers. */
+export function sentenceRange(view: IndexView, doc: number): [number, number] {
+  return view.sentenceRange(doc);
 }
 
-/** Global indices of a document's sentences. */
-export function sentencesOf(data: IndexData, doc: number): number[] {
-  const [first, end] = sentenceRange(data, doc);
+/** Numbers of a document's sentences. */
+export function sentencesOf(view: IndexView, doc: number): number[] {
+  const [first, end] = view.sentenceRange(doc);
   return Array.from({ length: end - first }, (_, i) => first + i);
 }
 
 /** A sentence's text: the exact slice of its document. */
-export function sentenceText(data: IndexData, sentence: number): string {
-  const s = data.sentences[sentence]!;
-  return data.texts[s.doc]!.slice(s.start, s.end);
+export function sentenceText(view: IndexView, sentence: number): string {
+  const s = view.sentence(sentence);
+  return view.text(s.doc).slice(s.start, s.end);
+}
+
+/** The text of a passage as the lexical index sees it: its sentences, without skipped boilerplate. */
+export function passageText(view: IndexView, passage: number): string {
+  const p = view.passage(passage);
+  const text = view.text(p.doc);
+  const parts: string[] = [];
+  for (let s = p.first; s < p.end; s += 1) {
+    const sentence = view.sentence(s);
+    parts.push(text.slice(sentence.start, sentence.end));
+  }
+  return parts.join(' ');
 }

@@ -1,168 +1,154 @@
-import { createHash } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
-import path from 'node:path';
-import * as z from 'zod';
-import { createError, withCause } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
-import { checkJson } from '../validate.js';
-import { LexicalIndex } from './lexical.js';
-import type { IndexData, Manifest } from './types.js';
-import { VectorIndex } from './vector.js';
+/**
+ * The store's two faces, independent of where it keeps things (files under `embeddings/index/`
+ * today; PostgreSQL next): `Store` is what indexing writes through, `IndexView` what answering
+ * reads from. A view is one consistent snapshot: a write that lands while a question is being
+ * answered is seen by the next view, never half by this one.
+ */
+import type { SkippedFile } from '../corpus/types.js';
+import type { PackOptions, PassageSpan, Sentence } from './segment.js';
+import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit } from './types.js';
 
-export const FORMAT_VERSION = 2;
-const INDEX_FOLDER = 'index';
-const CURRENT = 'CURRENT';
-const FILES = {
-  data: 'data.json',
-  passageVectors: 'passage-vectors.f32',
-  sentenceVectors: 'sentence-vectors.f32',
-  hnsw: 'passages.hnsw',
-  lexical: 'lexical.bin',
-} as const;
+export interface StoreSettings {
+  modelId: string;
+  dimensions: number;
+  packing: PackOptions;
+}
 
-const count = z.int({ error: 'is not a whole number' }).nonnegative({ error: 'is negative' });
-const digest = z.string().regex(/^[0-9a-f]{64}$/, { error: 'is not a SHA-256 digest' });
+export interface StoreStatus {
+  /** Changes with every write or merge: a view of another version is out of date. */
+  version: string;
+  settings: StoreSettings;
+  /** The corpus folder's stamp when the store last matched it completely, or null. */
+  corpusStamp: string | null;
+  documents: number;
+  passages: number;
+  sentences: number;
+  /** Parts searched separately and merged (segments of the embedded store). */
+  parts: number;
+}
 
-/** A generation's manifest.json, checked before anything it lists is read (fields added later pass through). */
-const manifestSchema: z.ZodType<Manifest> = z.looseObject({
-  formatVersion: z.literal(FORMAT_VERSION, { error: `is not format ${FORMAT_VERSION}` }),
-  modelId: z.string(),
-  dimensions: count.positive({ error: 'is not positive' }),
-  packing: z.looseObject({ maxTokens: count, overlapSentences: count }),
-  createdAt: z.string(),
-  documents: z.array(z.looseObject({ id: z.string(), path: z.string(), hash: z.string(), fingerprint: z.string(), passages: count })),
-  passageCount: count,
-  sentenceCount: count,
-  corpusStamp: z.string().optional(),
-  files: z.record(z.string(), z.object({ bytes: count, sha256: digest })),
-});
+/** What a write needs to know about a stored document: no text, no vectors. */
+export interface StoredDocument {
+  id: string;
+  path: string;
+  original?: string;
+  /** The corpus file it was read from (the original for extracted text) and that file's signature then. */
+  owner: string;
+  signature: string;
+  /** Changes whenever what the document contributes changes: its bytes, metadata or boilerplate. */
+  fingerprint: string;
+  passages: number;
+}
 
-/** A loaded generation of the index: data plus the two search structures. */
+/** A corpus file as the store remembers it: its signature, its documents, and why it gave none. */
+export interface OwnerState {
+  signature: string;
+  documents: StoredDocument[];
+  skipped: SkippedFile[];
+  /** Whether the store holds a note about it (see `OwnerNote`). */
+  noted: boolean;
+}
+
+/** A document ready to store: record, text, segmentation, vectors. */
+export interface DocumentInput {
+  record: DocumentRecord;
+  owner: string;
+  signature: string;
+  fingerprint: string;
+  text: string;
+  sentences: Sentence[];
+  passages: PassageSpan[];
+  /** One unit vector per passage, row-major. */
+  passageVectors: Float32Array;
+  /** One unit vector per sentence occurrence, passage by passage. */
+  sentenceVectors: Float32Array;
+  /** Hashes of the document's short lines (`lineHash`), for repeated-line counts. */
+  lineKeys: string[];
+}
+
+/** A note about a corpus file whose documents are not (re)written: touched but unchanged, or unreadable. */
+export interface OwnerNote {
+  signature: string;
+  skipped: SkippedFile[];
+}
+
+/** One atomic change: all of it becomes visible at once, or none of it. */
+export interface WriteBatch {
+  settings: StoreSettings;
+  /** Drop everything stored before (the model or the packing changed). */
+  replace?: boolean;
+  add?: DocumentInput[];
+  /** Paths of documents to remove. */
+  remove?: string[];
+  /** Notes by owner; null clears one. */
+  owners?: Record<string, OwnerNote | null>;
+  /** The corpus stamp the store now matches; undefined leaves it, null clears it. */
+  corpusStamp?: string | null;
+}
+
+export interface MaintenanceOptions {
+  /** Most passages one merge may rewrite (Infinity: any). */
+  budget: number;
+  /** Lets other work run between steps of a long merge (the bot keeps answering). */
+  yieldEvery?: number;
+  /** Merge everything into one part (after a bulk write), when the budget allows. */
+  everything?: boolean;
+}
+
 export interface Store {
-  manifest: Manifest;
-  data: IndexData;
-  vectors: VectorIndex;
-  lexical: LexicalIndex;
-  /** The generation folder this was read from. */
-  folder: string;
+  /** Where it lives, for messages. */
+  readonly location: string;
+  /** Null when nothing was ever stored. */
+  status(): Promise<StoreStatus | null>;
+  /** Every corpus file the store knows, by owner path. */
+  owners(): Promise<Map<string, OwnerState>>;
+  /** The short-line hashes of stored documents. */
+  lineKeysOf(paths: readonly string[]): Promise<string[]>;
+  /** For each short-line hash, up to `limit` paths of stored documents (not in `excluding`) that contain it. */
+  lineDocuments(keys: readonly string[], excluding: ReadonlySet<string>, limit: number): Promise<Map<string, string[]>>;
+  write(batch: WriteBatch): Promise<void>;
+  /** Runs `work` as the only writer of this store, across processes. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Merges parts of the store within a budget; true when it changed anything. */
+  maintain(options: MaintenanceOptions): Promise<boolean>;
+  /** A consistent, read-only snapshot for answering. */
+  view(): Promise<IndexView>;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const asBytes = (vectors: Float32Array) => new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
-
-function toFloat32(bytes: Buffer, dims: number, name: string): Float32Array {
-  if (bytes.byteLength % (4 * dims) !== 0) throw createError('STORE_DAMAGED', `${name} has a partial row`);
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
-}
-
-function indexRoot(storeDir: string): string {
-  return path.join(storeDir, INDEX_FOLDER);
-}
-
-/** Writes a new generation beside the current one, then points CURRENT at it in one rename. */
-export async function writeStore(
-  storeDir: string,
-  manifest: Omit<Manifest, 'files' | 'formatVersion'>,
-  data: IndexData,
-  vectors: VectorIndex,
-  lexical: LexicalIndex,
-): Promise<string> {
-  const root = indexRoot(storeDir);
-  const name = `gen-${Date.now()}-${process.pid}`;
-  const folder = path.join(root, name);
-  await fs.mkdir(folder, { recursive: true });
-  const { passageVectors, sentenceVectors, ...rest } = data;
-  const contents: Record<string, Uint8Array> = {
-    [FILES.data]: Buffer.from(JSON.stringify(rest)),
-    [FILES.passageVectors]: asBytes(passageVectors),
-    [FILES.sentenceVectors]: asBytes(sentenceVectors),
-    [FILES.lexical]: lexical.serialize(),
-  };
-  const files: Manifest['files'] = {};
-  for (const [file, bytes] of Object.entries(contents)) {
-    await fs.writeFile(path.join(folder, file), bytes);
-    files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
-  }
-  vectors.write(path.join(folder, FILES.hnsw));
-  const hnswBytes = await fs.readFile(path.join(folder, FILES.hnsw));
-  files[FILES.hnsw] = { bytes: hnswBytes.byteLength, sha256: sha256(hnswBytes) };
-  await fs.writeFile(path.join(folder, 'manifest.json'), JSON.stringify({ formatVersion: FORMAT_VERSION, ...manifest, files }, null, 1));
-  await writeFileAtomic(path.join(root, CURRENT), name);
-  await pruneGenerations(root, name);
-  return folder;
-}
-
-/** Records a new corpus stamp in a generation's manifest (the data is unchanged). */
-export async function updateCorpusStamp(folder: string, manifest: Manifest, corpusStamp: string): Promise<void> {
-  await writeFileAtomic(path.join(folder, 'manifest.json'), JSON.stringify({ ...manifest, corpusStamp }, null, 1));
-}
-
-/** Keeps the current generation and the one before it (a reader may still be loading it). */
-async function pruneGenerations(root: string, current: string): Promise<void> {
-  const entries = await fs.readdir(root, { withFileTypes: true });
-  const generations = entries
-    .filter((e) => e.isDirectory() && e.name.startsWith('gen-') && e.name !== current)
-    .map((e) => e.name)
-    .sort((a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]));
-  for (const old of generations.slice(0, -1)) await fs.rm(path.join(root, old), { recursive: true, force: true });
-}
-
-/** The manifest of the current generation, or null when there is no index yet. */
-export async function readManifest(storeDir: string): Promise<{ manifest: Manifest; folder: string } | null> {
-  const root = indexRoot(storeDir);
-  let name: string;
-  try {
-    name = (await fs.readFile(path.join(root, CURRENT), 'utf8')).trim();
-  } catch {
-    return null;
-  }
-  const folder = path.join(root, name);
-  let raw: string;
-  try {
-    raw = await fs.readFile(path.join(folder, 'manifest.json'), 'utf8');
-  } catch (cause) {
-    throw withCause(createError('STORE_DAMAGED', `${name}/manifest.json is missing`), cause);
-  }
-  const checked = checkJson(manifestSchema, raw);
-  if (!checked.ok) throw createError('STORE_DAMAGED', `${name}/manifest.json: ${checked.problem}`);
-  return { manifest: checked.value, folder };
-}
-
-function readChecked(folder: string, manifest: Manifest, file: string): Buffer {
-  const expected = manifest.files[file];
-  if (!expected) throw createError('STORE_DAMAGED', `${file} is not listed in the manifest`);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path.join(folder, file));
-  } catch (cause) {
-    throw withCause(createError('STORE_DAMAGED', `${file} is missing`), cause);
-  }
-  if (bytes.byteLength !== expected.bytes) throw createError('STORE_DAMAGED', `${file} is ${bytes.byteLength} bytes, expected ${expected.bytes}`);
-  if (sha256(bytes) !== expected.sha256) throw createError('STORE_DAMAGED', `${file} does not match its checksum`);
-  return bytes;
-}
-
-/** Loads the current generation, verifying every file before any of it is trusted. */
-export async function loadStore(storeDir: string): Promise<Store> {
-  const current = await readManifest(storeDir);
-  if (!current) throw createError('STORE_MISSING', storeDir);
-  const { manifest, folder } = current;
-  const dims = manifest.dimensions;
-  const bytes = Object.fromEntries(Object.values(FILES).map((file) => [file, readChecked(folder, manifest, file)]));
-  try {
-    const rest = JSON.parse(bytes[FILES.data]!.toString('utf8')) as Omit<IndexData, 'passageVectors' | 'sentenceVectors'>;
-    const data: IndexData = {
-      ...rest,
-      passageVectors: toFloat32(bytes[FILES.passageVectors]!, dims, FILES.passageVectors),
-      sentenceVectors: toFloat32(bytes[FILES.sentenceVectors]!, dims, FILES.sentenceVectors),
-    };
-    const vectors = VectorIndex.read(path.join(folder, FILES.hnsw), dims);
-    const lexical = LexicalIndex.deserialize(bytes[FILES.lexical]!);
-    return { manifest, data, vectors, lexical, folder };
-  } catch (cause) {
-    if (cause instanceof Error && 'code' in cause && cause.name === 'VerbatimError') throw cause;
-    throw withCause(createError('STORE_DAMAGED', `files in ${path.basename(folder)} unreadable`), cause);
-  }
+/** A read-only snapshot of the index: what retrieval, quote selection and coverage read. */
+export interface IndexView {
+  /** The store version this view shows (see `StoreStatus.version`). */
+  readonly version: string;
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Live documents and passages. */
+  readonly documentCount: number;
+  readonly passageCount: number;
+  /** Document numbers in the view (numbers of removed documents are never reused within it). */
+  documentNumbers(): readonly number[];
+  document(doc: number): DocumentRecord;
+  /** A document's number by id or path. */
+  findDocument(idOrPath: string): number | undefined;
+  /** The document's text exactly as indexed: quotes are slices of it. */
+  text(doc: number): string;
+  /** `[first, end)` of the document's sentence numbers, and of its passage numbers. */
+  sentenceRange(doc: number): [number, number];
+  passageRange(doc: number): [number, number];
+  sentence(s: number): SentenceRecord;
+  passage(p: number): PassageRecord;
+  /** Row of a sentence's first vector (a sentence in two overlapping passages has two). */
+  sentenceRow(s: number): number;
+  sentenceVector(row: number): Float32Array;
+  passageVector(p: number): Float32Array;
+  /** The mean of the document's passage vectors, normalised. */
+  documentVector(doc: number): Float32Array;
+  searchVectors(vector: Float32Array, k: number): VectorHit[];
+  /** BM25 with collection-wide statistics. */
+  searchWords(text: string, k: number): LexicalHit[];
+  /** How many documents use a name (lower case, see `namesIn`), counting up to `limit`. */
+  nameDocuments(name: string, limit: number): number;
+  /** The names (lower case) that two or more documents use, of those starting with `initial`. */
+  sharedNames(initial: string): readonly string[];
+  /** Releases what the view holds open (files); a closed view must not be read. */
+  close(): void;
 }

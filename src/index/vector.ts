@@ -1,12 +1,7 @@
 import hnswlib from 'hnswlib-node';
+import type { VectorHit } from './types.js';
 
 const { HierarchicalNSW } = hnswlib;
-
-export interface VectorHit {
-  passage: number;
-  /** Cosine similarity with the query. */
-  similarity: number;
-}
 
 /** Graph settings: recall close to exact search at a 10k-passage scale, still fast to build. */
 const M = 16;
@@ -15,22 +10,31 @@ const EF_SEARCH = 128;
 
 /** Approximate nearest neighbours over unit vectors (hnswlib), labelled by passage number. */
 export class VectorIndex {
-  private constructor(private readonly index: InstanceType<typeof HierarchicalNSW>) {}
+  private constructor(
+    private readonly index: InstanceType<typeof HierarchicalNSW>,
+    readonly dimensions: number,
+  ) {}
 
-  static build(vectors: Float32Array, dimensions: number): VectorIndex {
-    const count = vectors.length / dimensions;
+  /**
+   * Builds a graph from `count` vectors given by `vectorOf`. With `yieldEvery`, it pauses after
+   * that many points so that other work (answering questions) runs during a long build.
+   */
+  static async build(count: number, dimensions: number, vectorOf: (i: number) => ArrayLike<number>, yieldEvery = 0): Promise<VectorIndex> {
     const index = new HierarchicalNSW('cosine', dimensions);
     index.initIndex(Math.max(1, count), M, EF_CONSTRUCTION, 100);
-    for (let i = 0; i < count; i += 1) index.addPoint(Array.from(vectors.subarray(i * dimensions, (i + 1) * dimensions)), i);
+    for (let i = 0; i < count; i += 1) {
+      index.addPoint(Array.from(vectorOf(i)), i);
+      if (yieldEvery > 0 && (i + 1) % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
     index.setEf(EF_SEARCH);
-    return new VectorIndex(index);
+    return new VectorIndex(index, dimensions);
   }
 
   static read(file: string, dimensions: number): VectorIndex {
     const index = new HierarchicalNSW('cosine', dimensions);
     index.readIndexSync(file);
     index.setEf(EF_SEARCH);
-    return new VectorIndex(index);
+    return new VectorIndex(index, dimensions);
   }
 
   write(file: string): void {
@@ -39,6 +43,11 @@ export class VectorIndex {
 
   get size(): number {
     return this.index.getCurrentCount();
+  }
+
+  /** The stored vector of a passage (as added: unit length). */
+  point(passage: number): number[] {
+    return this.index.getPoint(passage);
   }
 
   query(vector: Float32Array, limit: number): VectorHit[] {

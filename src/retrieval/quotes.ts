@@ -1,9 +1,9 @@
 import { indexTerms } from '../index/lexical.js';
-import type { IndexData } from '../index/types.js';
+import type { IndexView } from '../index/store.js';
 import { dot, type Candidate } from './retrieve.js';
 import { questionShape } from './answer-kind.js';
 import { isHeading, quoteSpan, spanEvidence } from './spans.js';
-import { sameStatement, sentenceRows, statementFeatures, type StatementFeatures } from './statements.js';
+import { sameStatement, statementFeatures, type StatementFeatures } from './statements.js';
 
 export interface QuoteCandidate {
   /** Global sentence index. */
@@ -67,8 +67,7 @@ function termOverlap(questionTerms: ReadonlySet<string>, sentenceTerms: readonly
 
 /** Scores every sentence of the top passages; a sentence in two passages keeps its better score. */
 export function scoreSentences(
-  data: IndexData,
-  dims: number,
+  data: IndexView,
   question: string,
   queryVector: Float32Array,
   candidates: readonly Candidate[],
@@ -80,12 +79,12 @@ export function scoreSentences(
   const topFused = candidates[0]?.fused ?? 1;
   for (const candidate of candidates.slice(0, settings.passages)) {
     const prior = Math.pow(candidate.fused / topFused, settings.rankPrior);
-    const passage = data.passages[candidate.passage]!;
-    const text = data.texts[passage.doc]!;
+    const passage = data.passage(candidate.passage);
+    const text = data.text(passage.doc);
     for (let s = passage.first; s < passage.end; s += 1) {
       const row = passage.sentenceRow + (s - passage.first);
-      const similarity = dot(queryVector, data.sentenceVectors, row * dims);
-      const sentence = data.sentences[s]!;
+      const similarity = dot(queryVector, data.sentenceVector(row));
+      const sentence = data.sentence(s);
       const sentenceText = text.slice(sentence.start, sentence.end);
       const overlap = termOverlap(questionTerms, indexTerms(sentenceText));
       const relevance =
@@ -123,14 +122,12 @@ export function scoreLookup(scored: readonly QuoteCandidate[]): (sentence: numbe
  * are dropped.
  */
 export function groupQuotes(
-  data: IndexData,
-  dims: number,
+  data: IndexView,
   scored: readonly QuoteCandidate[],
   limit: number,
   settings: SelectionSettings = DEFAULT_SELECTION,
 ): QuoteGroup[] {
   const groups: (QuoteGroup & { features: StatementFeatures })[] = [];
-  const rows = sentenceRows(data);
   const top = Math.max(0, ...scored.map((c) => c.relevance));
   const score = scoreLookup(scored);
   const quoted = new Set<number>();
@@ -142,20 +139,20 @@ export function groupQuotes(
   for (const lead of [...byPassage.values()].sort((a, b) => b.score - a.score)) {
     if (groups.length >= limit) break;
     if (quoted.has(lead.sentence) || lead.relevance < top * settings.relativeFloor) continue;
-    const features = statementFeatures(data, rows, lead.sentence);
-    if (stated.some((other) => sameStatement(data, dims, other, features))) continue;
+    const features = statementFeatures(data, lead.sentence);
+    if (stated.some((other) => sameStatement(data, other, features))) continue;
     groups.push({ lead, duplicates: [], features });
     leads.add(lead.sentence);
     const span = quoteSpan(data, lead.sentence, score, settings.spanChars, quoted);
     for (let s = span.first; s <= span.last; s += 1) {
       quoted.add(s);
-      stated.push(s === lead.sentence ? features : statementFeatures(data, rows, s));
+      stated.push(s === lead.sentence ? features : statementFeatures(data, s));
     }
   }
   for (const candidate of scored) {
     if (leads.has(candidate.sentence)) continue;
-    const features = statementFeatures(data, rows, candidate.sentence);
-    groups.find((g) => sameStatement(data, dims, g.features, features))?.duplicates.push(candidate);
+    const features = statementFeatures(data, candidate.sentence);
+    groups.find((g) => sameStatement(data, g.features, features))?.duplicates.push(candidate);
   }
   return groups.map(({ lead, duplicates }) => ({ lead, duplicates }));
 }

@@ -1,4 +1,4 @@
-import type { Store } from '../index/store.js';
+import type { IndexView } from '../index/store.js';
 
 export interface Candidate {
   passage: number;
@@ -14,15 +14,6 @@ export const RETRIEVER_DEPTH = 100;
 export const RRF_K = 60;
 /** Weights of the two rankings in the fusion (1 and 1 is plain RRF). */
 export const FUSION_WEIGHTS = { vector: 1, lexical: 1 } as const;
-
-/** Dot product of two rows of one row-major matrix, without copying either. */
-export function dotRows(matrix: Float32Array, rowA: number, rowB: number, dims: number): number {
-  let sum = 0;
-  const a = rowA * dims;
-  const b = rowB * dims;
-  for (let i = 0; i < dims; i += 1) sum += matrix[a + i]! * matrix[b + i]!;
-  return sum;
-}
 
 export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
   let sum = 0;
@@ -42,7 +33,7 @@ export interface RetrieveOptions {
 
 /** Vector (hnswlib) and BM25 rankings fused by reciprocal rank, best first. */
 export function retrieve(
-  store: Store,
+  store: IndexView,
   question: string,
   queryVector: Float32Array,
   mode: RetrievalMode = 'hybrid',
@@ -54,10 +45,16 @@ export function retrieve(
   const fused = new Map<number, number>();
   const add = (passage: number, rank: number, weight: number) =>
     fused.set(passage, (fused.get(passage) ?? 0) + weight / (rrfK + rank + 1));
-  if (mode !== 'lexical') store.vectors.query(queryVector, depth).forEach((hit, rank) => add(hit.passage, rank, weights.vector));
-  if (mode !== 'vector') store.lexical.query(question, depth).forEach((hit, rank) => add(hit.passage, rank, weights.lexical));
-  const dims = store.manifest.dimensions;
+  // The graph gives vector hits their exact similarity; other passages are compared by their stored vector.
+  const similarity = new Map<number, number>();
+  if (mode !== 'lexical') {
+    store.searchVectors(queryVector, depth).forEach((hit, rank) => {
+      similarity.set(hit.passage, hit.similarity);
+      add(hit.passage, rank, weights.vector);
+    });
+  }
+  if (mode !== 'vector') store.searchWords(question, depth).forEach((hit, rank) => add(hit.passage, rank, weights.lexical));
   return [...fused.entries()]
-    .map(([passage, score]) => ({ passage, fused: score, similarity: dot(queryVector, store.data.passageVectors, passage * dims) }))
+    .map(([passage, score]) => ({ passage, fused: score, similarity: similarity.get(passage) ?? dot(queryVector, store.passageVector(passage)) }))
     .sort((a, b) => b.fused - a.fused || b.similarity - a.similarity);
 }

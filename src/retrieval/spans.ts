@@ -4,7 +4,7 @@
  * sentences, still one exact slice of the file.
  */
 import { sentenceText } from '../index/lookup.js';
-import type { IndexData } from '../index/types.js';
+import type { IndexView } from '../index/store.js';
 import { answerEvidence, type QuestionShape } from './answer-kind.js';
 
 /** Contiguous sentences `first..last` (inclusive, global indices) of one document. */
@@ -22,18 +22,25 @@ const MAX_SPAN_SENTENCES = 3;
 /** A blank line between paragraphs is still contiguous text; more (a section break) is not. */
 const MAX_LINE_BREAKS = 2;
 
+/** Whether sentence number `s` is one of document `doc`'s (a document's sentences are numbered together). */
+function inDocument(data: IndexView, doc: number, s: number): boolean {
+  const [first, end] = data.sentenceRange(doc);
+  return s >= first && s < end;
+}
+
 /**
  * Whether two sentences of one document follow each other with nothing but white space between
  * them (no skipped boilerplate, no heading cut out). News paragraphs are often one sentence long,
  * so a span may cross a line break; it never crosses anything else.
  */
-function contiguous(data: IndexData, a: number, b: number): boolean {
+function contiguous(data: IndexView, a: number, b: number): boolean {
   const [first, last] = a < b ? [a, b] : [b, a];
-  const x = data.sentences[first];
-  const y = data.sentences[last];
-  if (x === undefined || y === undefined || x.doc !== y.doc) return false;
+  // `a` is a sentence of the view; `b` may lie past either end of its document (or of the view).
+  const doc = data.sentence(a).doc;
+  if (!inDocument(data, doc, first) || !inDocument(data, doc, last)) return false;
+  const text = data.text(doc);
   for (let i = first; i < last; i += 1) {
-    const gap = data.texts[x.doc]!.slice(data.sentences[i]!.end, data.sentences[i + 1]!.start);
+    const gap = text.slice(data.sentence(i).end, data.sentence(i + 1).start);
     if (/\S/.test(gap) || (gap.match(/\n/g)?.length ?? 0) > MAX_LINE_BREAKS) return false;
   }
   return true;
@@ -45,23 +52,23 @@ const HEADING = { closing: /[.!?…:;]["”’')\]]?$/, maxWords: 12 };
  * A line that names a topic: a whole paragraph, short, unpunctuated, and stating no figure (a
  * subtitle with one is a claim). It rarely answers, and a quote never runs through one.
  */
-export function isHeading(data: IndexData, sentence: number): boolean {
-  const own = data.sentences[sentence]!;
-  const samePart = (other: number) => data.sentences[other]?.doc === own.doc && data.sentences[other]?.paragraph === own.paragraph;
+export function isHeading(data: IndexView, sentence: number): boolean {
+  const own = data.sentence(sentence);
+  const samePart = (other: number) => inDocument(data, own.doc, other) && data.sentence(other).paragraph === own.paragraph;
   const text = sentenceText(data, sentence);
   if (samePart(sentence - 1) || samePart(sentence + 1)) return false;
   return !HEADING.closing.test(text) && !/\d/.test(text) && text.split(/\s+/).length <= HEADING.maxWords;
 }
 
-function spanChars(data: IndexData, first: number, last: number): number {
-  return data.sentences[last]!.end - data.sentences[first]!.start;
+function spanChars(data: IndexView, first: number, last: number): number {
+  return data.sentence(last).end - data.sentence(first).start;
 }
 
 /**
  * The nearest contiguous sentence that holds an answer of the asked kind, when the matched
  * one holds none: after it first (news states the point, then the particulars), then before.
  */
-function answeringNeighbour(data: IndexData, sentence: number, shape: QuestionShape, maxChars: number): number | null {
+function answeringNeighbour(data: IndexView, sentence: number, shape: QuestionShape, maxChars: number): number | null {
   const steps = [...Array.from({ length: REACH.after }, (_, i) => i + 1), ...Array.from({ length: REACH.before }, (_, i) => -(i + 1))];
   for (const step of steps) {
     const other = sentence + step;
@@ -80,7 +87,7 @@ function answeringNeighbour(data: IndexData, sentence: number, shape: QuestionSh
  * The sentence alone when no neighbour fits.
  */
 export function quoteSpan(
-  data: IndexData,
+  data: IndexView,
   sentence: number,
   score: (sentence: number) => number,
   maxChars = MAX_SPAN_CHARS,
@@ -101,7 +108,7 @@ export function quoteSpan(
 }
 
 /** The answer evidence of the span a sentence would be quoted with (see `answerEvidence`). */
-export function spanEvidence(data: IndexData, sentence: number, shape: QuestionShape, maxChars = MAX_SPAN_CHARS): number {
+export function spanEvidence(data: IndexView, sentence: number, shape: QuestionShape, maxChars = MAX_SPAN_CHARS): number {
   const own = answerEvidence(shape, sentenceText(data, sentence));
   if (own >= 1) return own;
   return answeringNeighbour(data, sentence, shape, maxChars) === null ? own : 1;

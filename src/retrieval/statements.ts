@@ -1,6 +1,6 @@
 import { indexTerms } from '../index/lexical.js';
-import type { IndexData } from '../index/types.js';
-import { dotRows } from './retrieve.js';
+import type { IndexView } from '../index/store.js';
+import { dot } from './retrieve.js';
 import { sentenceText } from '../index/lookup.js';
 
 /** What the statement comparison needs to know about one sentence, computed once. */
@@ -20,25 +20,9 @@ const SAME_MEANING_WITH_FIGURE = 0.68;
 /** Share of distinct terms in common that marks a light rewrite. */
 const SAME_WORDING = 0.5;
 
-const rowsByData = new WeakMap<IndexData, Int32Array>();
-
-/** Index of each sentence's first vector row (a sentence may sit in two overlapping passages). */
-export function sentenceRows(data: IndexData): Int32Array {
-  const cached = rowsByData.get(data);
-  if (cached) return cached;
-  const rows = new Int32Array(data.sentences.length).fill(-1);
-  for (const passage of data.passages) {
-    for (let s = passage.first; s < passage.end; s += 1) {
-      if (rows[s] === -1) rows[s] = passage.sentenceRow + (s - passage.first);
-    }
-  }
-  rowsByData.set(data, rows);
-  return rows;
-}
-
-export function statementFeatures(data: IndexData, rows: Int32Array, sentence: number): StatementFeatures {
+export function statementFeatures(data: IndexView, sentence: number): StatementFeatures {
   const terms = new Set(indexTerms(sentenceText(data, sentence)));
-  return { sentence, doc: data.sentences[sentence]!.doc, terms, numbers: new Set([...terms].filter((t) => /\d/.test(t))), row: rows[sentence]! };
+  return { sentence, doc: data.sentence(sentence).doc, terms, numbers: new Set([...terms].filter((t) => /\d/.test(t))), row: data.sentenceRow(sentence) };
 }
 
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -57,10 +41,10 @@ function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
  * shared figure lowering the bar); within one document only when repeated word for word (vectors
  * of neighbouring sentences share context, so they are not compared there).
  */
-export function sameStatement(data: IndexData, dims: number, a: StatementFeatures, b: StatementFeatures): boolean {
+export function sameStatement(data: IndexView, a: StatementFeatures, b: StatementFeatures): boolean {
   if (a.doc === b.doc) return a.terms.size === b.terms.size && jaccard(a.terms, b.terms) === 1;
   if (jaccard(a.terms, b.terms) >= SAME_WORDING) return true;
-  const similarity = dotRows(data.sentenceVectors, a.row, b.row, dims);
+  const similarity = dot(data.sentenceVector(a.row), data.sentenceVector(b.row));
   if (a.numbers.size > 0 && b.numbers.size > 0) return similarity >= SAME_MEANING_WITH_FIGURE && intersects(a.numbers, b.numbers);
   return similarity >= SAME_MEANING;
 }

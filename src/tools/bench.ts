@@ -1,22 +1,30 @@
 /**
- * `npm run bench`: speed and memory of indexing and answering, on the seed corpus and on a corpus
- * of more than 10,000 passages built from ../shared/datasets. Prints one JSON document.
- * Options: --datasets DIR (default ../shared/datasets), --skip-large, --queries N (default 200),
- * --large-docs N (SciFact abstracts in the large corpus; default 2,300, about 10,400 passages; 0 = all 5,183).
+ * `npm run bench`: speed, memory and disk of indexing and answering, measured in one run on the
+ * seed corpus and on all of SciFact (23,494 passages), plus the indexing rate on long articles.
+ * Prints one JSON document. Options:
+ *   --datasets DIR     data sets (default ../shared/datasets)
+ *   --skip-large       the seeds and long articles only
+ *   --large-dir DIR    where the SciFact corpus and store are kept between runs (built when missing;
+ *                      default embeddings/cache/bench/scifact); the run adds an article and removes it
+ *   --large-docs N     SciFact abstracts in the large corpus (default 0 = all 5,183)
+ *   --queries N        warm questions per corpus (default 200)
+ *   --scale N          also build index structures for N passages from synthetic vectors (see bench-scale.ts)
  */
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { pipeline } from '@huggingface/transformers';
 import { PROJECT_ROOT } from '../config.js';
-import { buildIndex } from '../index/build.js';
+import { buildIndex, type IndexReport } from '../index/build.js';
+import { openStore } from '../index/backend.js';
 import { Embedder } from '../index/embedder.js';
-import { loadStore } from '../index/store.js';
-import { passageText } from '../index/build.js';
+import { passageText } from '../index/lookup.js';
+import type { IndexView } from '../index/store.js';
 import { Searcher } from '../answer/searcher.js';
-import { DEFAULT_DATASETS_DIR, readQueries, writeDatasetCorpus } from './datasets.js';
+import { coldStarts, lifecycle, type ColdStart, type Lifecycle } from './bench-store.js';
+import { scaleRun } from './bench-scale.js';
+import { DEFAULT_DATASETS_DIR, readQueries, writeDatasetCorpus, writeLongArticles } from './datasets.js';
 
 const MODEL_DIR = path.join(PROJECT_ROOT, 'embeddings', 'models');
 const MODEL_NAME = 'all-MiniLM-L6-v2';
@@ -35,68 +43,128 @@ const SEED_QUESTIONS = [
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const log = (message: string) => process.stderr.write(`${message}\n`);
 
 /** The model alone, through transformers.js's own feature-extraction pipeline, on the same passages. */
 async function rawModelRate(texts: string[]): Promise<number> {
   const extract = await pipeline('feature-extraction', MODEL_NAME, { dtype: 'q8', device: 'cpu' });
   const started = performance.now();
-  for (let i = 0; i < texts.length; i += RAW_BATCH) {
-    await extract(texts.slice(i, i + RAW_BATCH), { pooling: 'mean', normalize: true });
-  }
+  for (let i = 0; i < texts.length; i += RAW_BATCH) await extract(texts.slice(i, i + RAW_BATCH), { pooling: 'mean', normalize: true });
   const seconds = (performance.now() - started) / 1000;
   await extract.dispose();
   return texts.length / seconds;
 }
 
-async function coldStart(corpus: string, store: string, question: string) {
-  const script = path.join(PROJECT_ROOT, 'dist', 'tools', 'cold-start.js');
-  const runs = [];
-  for (let i = 0; i < 3; i += 1) {
-    const { stdout } = await promisify(execFile)(process.execPath, [script, corpus, store, question], { cwd: PROJECT_ROOT });
-    runs.push(JSON.parse(stdout) as { msToFirstAnswer: number; peakRssMiB: number; quotes: number });
-  }
-  runs.sort((a, b) => a.msToFirstAnswer - b.msToFirstAnswer);
-  return { medianMs: runs[1]!.msToFirstAnswer, runsMs: runs.map((r) => r.msToFirstAnswer), peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)) };
+function passageTexts(view: IndexView): string[] {
+  return view.documentNumbers().flatMap((doc) => {
+    const [first, end] = view.passageRange(doc);
+    return Array.from({ length: end - first }, (_, i) => passageText(view, first + i));
+  });
 }
 
-async function benchCorpus(name: string, corpus: string, questions: string[], embedder: Embedder) {
-  const store = await fs.mkdtemp(path.join(os.tmpdir(), `verbatim-bench-${name}-`));
+async function warmQueries(view: IndexView, embedder: Embedder, questions: string[]) {
+  const searcher = new Searcher(view, embedder);
+  for (const q of questions.slice(0, 5)) await searcher.ask(q);
+  const latencies: number[] = [];
+  let answered = 0;
+  for (const q of questions) {
+    const started = performance.now();
+    if ((await searcher.ask(q)).quotes.length) answered += 1;
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  return { count: latencies.length, answered, p50Ms: round(percentile(latencies, 50)), p95Ms: round(percentile(latencies, 95)) };
+}
+
+const buildSummary = (report: IndexReport) => ({ seconds: round(report.seconds), passagesPerSecond: round(report.passages / report.seconds) });
+
+interface CorpusResult {
+  corpus: string;
+  documents: number;
+  passages: number;
+  /** Built in this run; or reused from an earlier run; or imported from an earlier format's embedding cache. */
+  indexBuild: ReturnType<typeof buildSummary> | 'reused' | 'imported';
+  rawModel?: { passagesPerSecond: number };
+  indexingShareOfRawModel?: number;
+  query: Awaited<ReturnType<typeof warmQueries>>;
+  store: Lifecycle;
+  coldStart?: ColdStart;
+}
+
+/** Builds (or reuses) the corpus's store, times its life from the command line, and asks warm questions. */
+async function benchCorpus(name: string, corpusDir: string, storeDir: string, questions: string[], embedder: Embedder, options: { raw: boolean }): Promise<CorpusResult> {
+  const existing = await openStore(storeDir).status().catch(() => null);
+  log(`[${name}] ${existing ? 'updating' : 'indexing'}…`);
+  const report = await buildIndex({ corpusDir, storeDir, embedder });
+  const view = await openStore(storeDir).view();
+  const result: CorpusResult = {
+    corpus: name,
+    documents: view.documentCount,
+    passages: view.passageCount,
+    indexBuild: existing ? 'reused' : report.embeddedPassages < report.passages ? 'imported' : buildSummary(report),
+    query: await warmQueries(view, embedder, questions),
+    store: undefined as unknown as Lifecycle,
+  };
+  if (options.raw && !existing && report.embeddedPassages === report.passages) {
+    log(`[${name}] raw model on the same ${view.passageCount} passages…`);
+    const raw = await rawModelRate(passageTexts(view));
+    result.rawModel = { passagesPerSecond: round(raw) };
+    result.indexingShareOfRawModel = round(report.passages / report.seconds / raw, 3);
+  }
+  view.close();
+  log(`[${name}] add, ask, remove, cold starts (command line)…`);
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'verbatim-bench-article-'));
   try {
-    process.stderr.write(`[${name}] indexing…\n`);
-    const report = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
-    const loaded = await loadStore(store);
-    const texts = loaded.data.passages.map((_, i) => passageText(loaded.data, i));
-    process.stderr.write(`[${name}] raw model on the same ${texts.length} passages…\n`);
+    result.store = await lifecycle(corpusDir, storeDir, scratch);
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/** Indexing rate on long, news-shaped articles against the raw model on the same passages. */
+async function longArticles(datasets: string, embedder: Embedder) {
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'verbatim-bench-long-'));
+  try {
+    const corpus = path.join(folder, 'corpus');
+    const files = await writeLongArticles(datasets, corpus);
+    let characters = 0;
+    for (const file of files) characters += (await fs.stat(path.join(corpus, file))).size;
+    log(`[long articles] indexing ${files.length} articles…`);
+    const report = await buildIndex({ corpusDir: corpus, storeDir: path.join(folder, 'store'), embedder });
+    const view = await openStore(path.join(folder, 'store')).view();
+    const texts = passageTexts(view);
+    view.close();
+    log(`[long articles] raw model on the same ${texts.length} passages…`);
     const raw = await rawModelRate(texts);
-    const searcher = new Searcher(loaded, embedder);
-    for (const q of questions.slice(0, 5)) await searcher.ask(q);
-    const latencies: number[] = [];
-    let answered = 0;
-    for (const q of questions) {
-      const started = performance.now();
-      const answer = await searcher.ask(q);
-      latencies.push(performance.now() - started);
-      if (answer.quotes.length) answered += 1;
-    }
-    latencies.sort((a, b) => a - b);
-    process.stderr.write(`[${name}] cold starts…\n`);
-    const cold = await coldStart(corpus, store, questions[0]!);
-    const build = report.passages / report.seconds;
+    const rate = report.passages / report.seconds;
     return {
-      corpus: name,
-      documents: report.documents,
+      documents: files.length,
+      meanCharacters: Math.round(characters / files.length),
       passages: report.passages,
-      indexBuild: { seconds: round(report.seconds), passagesPerSecond: round(build) },
+      indexBuild: buildSummary(report),
       rawModel: { passagesPerSecond: round(raw) },
-      indexingShareOfRawModel: round(build / raw, 3),
-      query: { count: latencies.length, answered, p50Ms: round(percentile(latencies, 50)), p95Ms: round(percentile(latencies, 95)) },
-      coldStartToFirstAnswer: cold,
-      peakRssMiB: peakRssMiB(),
+      indexingShareOfRawModel: round(rate / raw, 3),
     };
   } finally {
-    await fs.rm(store, { recursive: true, force: true });
+    await fs.rm(folder, { recursive: true, force: true });
   }
+}
+
+/** The large corpus against the seeds: what the store's size costs. */
+function compare(seeds: CorpusResult, large: CorpusResult) {
+  const ratio = (a: number, b: number) => round(a / b, 2);
+  const extraPassages = large.passages - seeds.passages;
+  return {
+    addRatio: ratio(large.store.addMs, seeds.store.addMs),
+    addToAnswerableRatio: ratio(large.store.addToAnswerableMs, seeds.store.addToAnswerableMs),
+    unchangedIndexRatio: ratio(large.store.unchangedIndexMs, seeds.store.unchangedIndexMs),
+    removeRatio: ratio(large.store.removeMs, seeds.store.removeMs),
+    coldStartRatio: ratio(large.coldStart!.medianMs, seeds.coldStart!.medianMs),
+    /** Peak memory of a cold start beyond the seeds' (which is the model and the program), per extra passage. */
+    memoryPerPassageKiB: round(((large.coldStart!.peakRssMiB - seeds.coldStart!.peakRssMiB) * 1024) / extraPassages, 2),
+    diskPerPassageKiB: round(large.store.storeBytes / 1024 / large.passages, 2),
+  };
 }
 
 async function main() {
@@ -104,8 +172,10 @@ async function main() {
     options: {
       datasets: { type: 'string', default: DEFAULT_DATASETS_DIR },
       'skip-large': { type: 'boolean', default: false },
+      'large-dir': { type: 'string', default: path.join(PROJECT_ROOT, 'embeddings', 'cache', 'bench', 'scifact') },
+      'large-docs': { type: 'string', default: '0' },
       queries: { type: 'string', default: '200' },
-      'large-docs': { type: 'string', default: '2300' },
+      scale: { type: 'string' },
     },
   });
   const count = Math.max(100, Number(values.queries));
@@ -114,20 +184,37 @@ async function main() {
   const claims = (await readQueries('scifact', datasets)).map((q) => q.text);
   // Half answered questions, half off-topic claims (which must come back with no coverage).
   const seedQuestions = Array.from({ length: count }, (_, i) => (i % 2 === 0 ? SEED_QUESTIONS[(i / 2) % SEED_QUESTIONS.length]! : claims[i]!));
-  const results = [await benchCorpus('seeds', path.join(PROJECT_ROOT, 'corpus'), seedQuestions, embedder)];
-  if (!values['skip-large']) {
-    const corpus = await fs.mkdtemp(path.join(os.tmpdir(), 'verbatim-bench-scifact-corpus-'));
-    try {
+  const output: Record<string, unknown> = { machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((x) => round(x, 2)), node: process.version, model: embedder.modelId } };
+  const seedsFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'verbatim-bench-seeds-'));
+  try {
+    const corpus = path.join(seedsFolder, 'corpus');
+    await fs.cp(path.join(PROJECT_ROOT, 'corpus'), corpus, { recursive: true });
+    const seeds = await benchCorpus('seeds', corpus, path.join(seedsFolder, 'store'), seedQuestions, embedder, { raw: true });
+    const results = [seeds];
+    if (!values['skip-large']) {
+      const dir = values['large-dir']!;
       const documents = Number(values['large-docs']);
-      await writeDatasetCorpus('scifact', datasets, corpus, documents > 0 ? documents : undefined);
-      results.push(await benchCorpus('scifact', corpus, claims.slice(0, count), embedder));
-    } finally {
-      await fs.rm(corpus, { recursive: true, force: true });
+      await writeDatasetCorpus('scifact', datasets, path.join(dir, 'corpus'), documents > 0 ? documents : undefined);
+      const large = await benchCorpus('scifact', path.join(dir, 'corpus'), path.join(dir, 'store'), claims.slice(0, count), embedder, { raw: true });
+      results.push(large);
     }
+    log('[cold starts] a fresh process answering one question, the corpora in turn…');
+    const cold = await coldStarts(
+      results.map((_, i) => ({
+        corpusDir: i === 0 ? corpus : path.join(values['large-dir']!, 'corpus'),
+        storeDir: i === 0 ? path.join(seedsFolder, 'store') : path.join(values['large-dir']!, 'store'),
+        question: i === 0 ? seedQuestions[0]! : claims[0]!,
+      })),
+    );
+    results.forEach((r, i) => (r.coldStart = cold[i]));
+    if (results[1]) output.largeAgainstSeeds = compare(seeds, results[1]);
+    output.results = results;
+    output.longArticles = await longArticles(datasets, embedder);
+    if (values.scale) output.scale = await scaleRun(Number(values.scale), values['large-dir']!, embedder, log);
+  } finally {
+    await fs.rm(seedsFolder, { recursive: true, force: true });
   }
-  process.stdout.write(
-    `${JSON.stringify({ machine: { cpus: os.cpus().length, node: process.version, model: embedder.modelId }, results }, null, 2)}\n`,
-  );
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 }
 
 await main();

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import { openSearcher } from '../../src/answer/open.js';
 import type { Searcher } from '../../src/answer/searcher.js';
 import type { Answer } from '../../src/answer/types.js';
+import { sentencesOf } from '../../src/index/lookup.js';
 import { fileText, MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 
 /** Questions the seed articles answer, each with what an answering quote must contain. */
@@ -72,12 +73,14 @@ describe('answers from the seed corpus', () => {
   });
 
   it('quotes at most three contiguous sentences within 400 characters, and no two quotes of an answer overlap', () => {
-    const { data } = searcher.store;
+    const data = searcher.store;
     let spans = 0;
     for (const answer of answers) {
       for (const [i, quote] of answer.quotes.entries()) {
-        const doc = data.documents.findIndex((d) => d.path === quote.source.path);
-        const inside = data.sentences.filter((s) => s.doc === doc && s.start >= quote.start && s.end <= quote.end);
+        const doc = data.findDocument(quote.source.path)!;
+        const inside = sentencesOf(data, doc)
+          .map((s) => data.sentence(s))
+          .filter((s) => s.start >= quote.start && s.end <= quote.end);
         expect(inside.length).toBeGreaterThanOrEqual(1);
         expect(inside.length).toBeLessThanOrEqual(3);
         expect(inside[0]!.start).toBe(quote.start);
@@ -96,7 +99,7 @@ describe('answers from the seed corpus', () => {
 
   it('quotes every passage verbatim, never from boilerplate', async () => {
     expect(answers.length).toBe(ANSWERED.length + NOT_COVERED.length + 1);
-    const documents = new Map(searcher.store.data.documents.map((d) => [d.path, d]));
+    const documents = new Map(searcher.store.documentNumbers().map((doc) => [searcher.store.document(doc).path, searcher.store.document(doc)]));
     let checked = 0;
     for (const quote of answers.flatMap((a) => a.quotes)) {
       const text = await fileText(SEED_CORPUS, quote.source.path);

@@ -133,7 +133,8 @@ describe('bad input', () => {
 
   it('a truncated store file: a warning, a rebuild, and an answer', async () => {
     const current = (await fs.readFile(path.join(store, 'index', 'CURRENT'), 'utf8')).trim();
-    const file = path.join(store, 'index', current, 'lexical.bin');
+    const { segments } = JSON.parse(await fs.readFile(path.join(store, 'index', current), 'utf8')) as { segments: { name: string }[] };
+    const file = path.join(store, 'index', 'segments', segments[0]!.name, 'lexical.bin');
     await fs.truncate(file, 10);
     const run = await verbatim(['ask', '--json', ...at(), 'How many troops did North Korea send?']);
     expect(run.code, run.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexTerms, LexicalIndex, normalizeTerm, tokenizeWords } from '../../src/index/lexical.js';
+import { indexTerms, LexicalIndex, normalizeTerm, searchBm25, tokenizeWords } from '../../src/index/lexical.js';
 
 const passages = [
   'The council approved the budget on Tuesday.',
@@ -46,5 +46,45 @@ describe('BM25 over passages', () => {
     const copy = LexicalIndex.deserialize(bytes);
     expect(copy.query('budget jobs', 10)).toEqual(index.query('budget jobs', 10));
     expect(() => LexicalIndex.deserialize(bytes.subarray(0, bytes.length - 8))).toThrow();
+  });
+});
+
+describe('BM25 over parts (segments)', () => {
+  const question = 'What did the council say about the budget on Thursday?';
+  const scores = (hits: { passage: number; score: number }[]) => hits.map((h) => [h.passage, Number(h.score.toFixed(5))]);
+
+  it('scores with the collection statistics, however the passages are split', () => {
+    const whole = LexicalIndex.build(passages);
+    const parts = [
+      { index: LexicalIndex.build(passages.slice(0, 1)), base: 0 },
+      { index: LexicalIndex.build(passages.slice(1, 3)), base: 1 },
+      { index: LexicalIndex.build(passages.slice(3)), base: 3 },
+    ];
+    expect(scores(searchBm25(parts, question, 10))).toEqual(scores(whole.query(question, 10)));
+  });
+
+  it('leaves removed passages out of results and statistics, as if they had never been indexed', () => {
+    const dead = new Uint8Array([0, 1]);
+    const parts = [
+      { index: LexicalIndex.build(passages.slice(0, 2)), base: 0 },
+      { index: LexicalIndex.build(passages.slice(2)), base: 2, dead },
+    ];
+    const without = LexicalIndex.build([passages[0]!, passages[1]!, passages[2]!]);
+    expect(scores(searchBm25(parts, question, 10))).toEqual(scores(without.query(question, 10)));
+  });
+
+  it('merges parts into one without reading text again', () => {
+    const a = LexicalIndex.build(passages.slice(0, 2));
+    const b = LexicalIndex.build(passages.slice(2));
+    const merged = LexicalIndex.merge(
+      [
+        { index: a, map: Int32Array.from([0, -1]) },
+        { index: b, map: Int32Array.from([1, 2]) },
+      ],
+      3,
+    );
+    const direct = LexicalIndex.build([passages[0]!, passages[2]!, passages[3]!]);
+    expect(scores(merged.query(question, 10))).toEqual(scores(direct.query(question, 10)));
+    expect(LexicalIndex.deserialize(merged.serialize()).query('rain', 5)).toEqual(direct.query('rain', 5));
   });
 });

@@ -4,7 +4,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildIndex } from '../../src/index/build.js';
 import { Embedder } from '../../src/index/embedder.js';
-import { loadStore, readManifest } from '../../src/index/store.js';
+import { openStore } from '../../src/index/backend.js';
+import { readManifest } from '../../src/index/embedded/manifest.js';
 import { corpusStamp } from '../../src/corpus/stamp.js';
 import { openSearcher } from '../../src/answer/open.js';
 import { PROJECT_ROOT } from '../../src/config.js';
@@ -24,10 +25,14 @@ beforeAll(async () => {
   embedder = await sharedEmbedder();
 });
 
-async function currentGenerationFile(store: string, file: string): Promise<string> {
-  const name = (await fs.readFile(path.join(store, 'index', 'CURRENT'), 'utf8')).trim();
-  return path.join(store, 'index', name, file);
+/** A file of the store's (only) segment. */
+async function segmentFile(store: string, file: string): Promise<string> {
+  const { manifest } = (await readManifest(store))!;
+  expect(manifest.segments).toHaveLength(1);
+  return path.join(store, 'index', 'segments', manifest.segments[0]!.name, file);
 }
+
+const loadStore = (store: string) => openStore(store).view();
 
 describe('incremental indexing', () => {
   it('embeds only new or changed files, drops deleted ones, and then reports up to date', async () => {
@@ -43,9 +48,11 @@ describe('incremental indexing', () => {
     expect(second).toMatchObject({ documents: 5, embeddedDocuments: 2, removedDocuments: 1, upToDate: false });
 
     const loaded = await loadStore(store);
-    expect(loaded.data.documents.map((d) => d.path)).not.toContain('004_918447a18b64fa1b.txt');
-    expect(loaded.data.documents.map((d) => d.path)).toContain('new-article.txt');
-    expect(loaded.vectors.size).toBe(loaded.data.passages.length);
+    const paths = loaded.documentNumbers().map((d) => loaded.document(d).path);
+    expect(paths).not.toContain('004_918447a18b64fa1b.txt');
+    expect(paths).toContain('new-article.txt');
+    expect(loaded.documentCount).toBe(5);
+    expect(loaded.searchVectors(loaded.passageVector(0), 1000)).toHaveLength(loaded.passageCount);
 
     const third = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
     expect(third.upToDate).toBe(true);
@@ -62,7 +69,7 @@ describe('incremental indexing', () => {
     const other = await Embedder.load(models, 'renamed-model');
     const rebuilt = await buildIndex({ corpusDir: corpus, storeDir: store, embedder: other });
     expect(rebuilt).toMatchObject({ embeddedDocuments: 5, upToDate: false });
-    expect((await loadStore(store)).manifest.modelId).toMatch(/^renamed-model@/);
+    expect((await loadStore(store)).modelId).toMatch(/^renamed-model@/);
   });
 });
 
@@ -101,13 +108,14 @@ describe('the start-up check', () => {
 describe('a damaged store', () => {
   it.each([
     ['truncated vector graph', 'passages.hnsw', (b: Buffer) => b.subarray(0, b.length >> 1)],
-    ['corrupted data file', 'data.json', (b: Buffer) => Buffer.concat([b.subarray(0, 100), Buffer.from('\u0000garbage'), b.subarray(108)])],
-    ['missing vectors', 'passage-vectors.f32', null],
+    ['corrupted header', 'docs.json', (b: Buffer) => Buffer.concat([b.subarray(0, 100), Buffer.from('\u0000garbage'), b.subarray(108)])],
+    ['missing vectors', 'passages.i8', null],
+    ['truncated texts', 'texts.bin', (b: Buffer) => b.subarray(0, 10)],
   ])('%s: refuses to load it with a clear code, and opening rebuilds it', async (_label, file, damage) => {
     const corpus = await folder('corpus');
     const store = await folder('store');
     await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
-    const target = await currentGenerationFile(store, file);
+    const target = await segmentFile(store, file);
     if (damage) await fs.writeFile(target, damage(await fs.readFile(target)));
     else await fs.rm(target);
     await expect(loadStore(store)).rejects.toMatchObject({ code: 'STORE_DAMAGED' });
@@ -127,12 +135,12 @@ describe('a damaged store', () => {
 });
 
 describe('a damaged manifest', () => {
-  it('is checked field by field: STORE_DAMAGED names the generation, the field and the problem, and opening builds anew', async () => {
+  it('is checked field by field: STORE_DAMAGED names the manifest, the field and the problem, and opening builds anew', async () => {
     const corpus = await folder('corpus');
     const store = await folder('store');
     await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
-    const file = await currentGenerationFile(store, 'manifest.json');
-    const generation = path.basename(path.dirname(file));
+    const name = (await fs.readFile(path.join(store, 'index', 'CURRENT'), 'utf8')).trim();
+    const file = path.join(store, 'index', name);
     const good = JSON.parse(await fs.readFile(file, 'utf8'));
     const damagedBy = async (contents: string) => {
       await fs.writeFile(file, contents);
@@ -141,44 +149,47 @@ describe('a damaged manifest', () => {
         (e: unknown) => e as Error & { code: string },
       );
       expect(error?.code).toBe('STORE_DAMAGED');
-      return error!.message.replace(generation, 'GEN');
+      return error!.message.replace(name, 'MANIFEST');
     };
-    const damaged = (detail: string) => `The index is damaged (GEN/manifest.json: ${detail}). Run "verbatim index" to rebuild it.`;
+    const damaged = (detail: string) => `The index is damaged (MANIFEST: ${detail}). Run "verbatim index" to rebuild it.`;
+    const segmentWith = (fields: object) => good.segments.map((s: object, i: number) => (i === 0 ? { ...s, ...fields } : s));
 
-    expect(await damagedBy(JSON.stringify({ ...good, formatVersion: 1 }))).toBe(damaged('formatVersion: 1 is not format 2'));
+    expect(await damagedBy(JSON.stringify({ ...good, formatVersion: 1 }))).toBe(damaged('formatVersion: 1 is not format 3'));
     expect(await damagedBy(JSON.stringify({ ...good, dimensions: '384' }))).toBe(damaged('dimensions: "384" is not a whole number'));
-    const documents = good.documents.map((d: object, i: number) => (i === 1 ? { ...d, passages: -1 } : d));
-    expect(await damagedBy(JSON.stringify({ ...good, documents }))).toBe(damaged('documents[1].passages: -1 is negative'));
-    const files = { ...good.files, 'data.json': { ...good.files['data.json'], sha256: 'abc' } };
-    expect(await damagedBy(JSON.stringify({ ...good, files }))).toBe(damaged('files["data.json"].sha256: "abc" is not a SHA-256 digest'));
-    expect(await damagedBy('{"formatVersion": 2,')).toMatch(/^The index is damaged \(GEN\/manifest\.json: not valid JSON \(.+\)\)\./);
+    expect(await damagedBy(JSON.stringify({ ...good, segments: segmentWith({ passages: -1 }) }))).toBe(damaged('segments[0].passages: -1 is negative'));
+    expect(await damagedBy(JSON.stringify({ ...good, segments: segmentWith({ headerSha256: 'abc' }) }))).toBe(
+      damaged('segments[0].headerSha256: "abc" is not a SHA-256 digest'),
+    );
+    expect(await damagedBy('{"formatVersion": 3,')).toMatch(/^The index is damaged \(MANIFEST: not valid JSON \(.+\)\)\./);
     await fs.rm(file);
-    await expect(readManifest(store)).rejects.toMatchObject({ code: 'STORE_DAMAGED', message: expect.stringContaining('manifest.json is missing') });
+    await expect(readManifest(store)).rejects.toMatchObject({ code: 'STORE_DAMAGED', message: expect.stringContaining(`${name} is missing`) });
 
-    // A field added by a later version passes through untouched.
-    await fs.writeFile(file, JSON.stringify({ ...good, addedLater: { x: 1 } }));
-    expect((await readManifest(store))!.manifest).toMatchObject({ addedLater: { x: 1 } });
+    // A field added by a later version passes through untouched; notes left out read as none.
+    const { notes: _notes, ...withoutNotes } = good;
+    await fs.writeFile(file, JSON.stringify({ ...withoutNotes, addedLater: { x: 1 } }));
+    expect((await readManifest(store))!.manifest).toMatchObject({ addedLater: { x: 1 }, notes: null });
 
     // Opening treats a damaged manifest as no index: it builds a new generation and answers from it.
-    await fs.writeFile(file, JSON.stringify({ ...good, passageCount: null }));
-    await expect(readManifest(store)).rejects.toThrow('passageCount: null is not a whole number');
+    await fs.writeFile(file, JSON.stringify({ ...good, generation: null }));
+    await expect(readManifest(store)).rejects.toThrow('generation: null is not a whole number');
     const searcher = await openSearcher({ corpusDir: corpus, storeDir: store, modelDir: MODEL_DIR, modelName: MODEL_NAME });
     expect((await searcher.ask('How many troops did North Korea send?')).quotes.length).toBeGreaterThan(0);
-    expect((await readManifest(store))!.manifest.passageCount).toBe(good.passageCount);
+    const rebuilt = (await readManifest(store))!.manifest;
+    expect(rebuilt.generation).toBeGreaterThan(good.generation);
+    expect(rebuilt.segments.reduce((n, s) => n + s.passages, 0)).toBe(good.segments.reduce((n: number, s: { passages: number }) => n + s.passages, 0));
   });
 });
 
 describe('a run killed in the middle', () => {
-  it('leaves the previous store answering, and the next run resumes from what was embedded', async () => {
+  it('leaves the previous store answering, and the next run resumes after what was committed', async () => {
     const corpus = await folder('corpus');
     const store = await folder('store');
     await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
-    const before = (await loadStore(store)).manifest.createdAt;
+    const before = (await readManifest(store))!.manifest.segments.map((s) => s.name);
 
-    // Enough new text for several embedding groups, so the kill lands between them.
+    // Enough new text for several commits, so the kill lands between them.
     const seedTexts = await Promise.all((await fs.readdir(corpus)).map((n) => fs.readFile(path.join(corpus, n), 'utf8')));
-    // One line per new article: no seed line repeats across them, so the seeds' boilerplate (and
-    // with it their cache keys) stays as it was.
+    // One line per new article: no seed line repeats across them, so the seeds' boilerplate stays as it was.
     const sentences = seedTexts
       .join('\n')
       .split(/(?<=\.)\s+/)
@@ -191,30 +202,26 @@ describe('a run killed in the middle', () => {
       cwd: PROJECT_ROOT,
       stdio: 'ignore',
     });
-    const cacheRoot = path.join(store, 'cache');
-    const cachedEntries = async () => {
-      const models = await fs.readdir(cacheRoot).catch(() => []);
-      let n = 0;
-      for (const m of models) n += (await fs.readdir(path.join(cacheRoot, m))).filter((f) => f.endsWith('.bin')).length;
-      return n;
-    };
-    const initial = await cachedEntries();
+    const documents = async () => (await openStore(store).status())?.documents ?? 0;
     const deadline = Date.now() + 60_000;
-    while ((await cachedEntries()) <= initial && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await documents()) <= 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(child.exitCode, 'the run was still going when killed').toBeNull();
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const cachedByChild = (await cachedEntries()) - initial;
-    expect(cachedByChild).toBeGreaterThan(0);
+    const committed = (await documents()) - 5;
+    expect(committed).toBeGreaterThan(0);
+    expect(committed).toBeLessThan(80);
 
     const survivor = await loadStore(store);
-    expect(survivor.manifest.createdAt).toBe(before);
-    expect(survivor.data.documents).toHaveLength(5);
+    expect(survivor.documentCount).toBe(5 + committed);
+    expect((await readManifest(store))!.manifest.segments.map((s) => s.name)).toEqual(expect.arrayContaining(before));
+    const answer = await new (await import('../../src/answer/searcher.js')).Searcher(survivor, embedder).ask('How many troops did North Korea send?');
+    expect(answer.quotes.length).toBeGreaterThan(0);
 
     const resumed = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
     expect(resumed.documents).toBe(85);
-    // Exactly the articles the killed run had not finished go through the model.
-    expect(resumed.embeddedDocuments).toBe(80 - cachedByChild);
+    // Exactly the articles the killed run had not committed go through the model.
+    expect(resumed.embeddedDocuments).toBe(80 - committed);
     // A child process compiled on the fly plus 80 articles to embed: about 50 s alone on 2 cores.
   }, 180_000);
 });

@@ -112,7 +112,7 @@ describe('on small real samples of the data sets', () => {
     const folder = await temporaryFolder('verbatim-eval-');
     folders.push(folder);
     const prepared = await prepareIndex({ dataset: 'scifact', datasetsDir: DEFAULT_DATASETS_DIR, folder, embedder, only });
-    expect(prepared.store.data.documents.length).toBe(only.size);
+    expect(prepared.store.documentCount).toBe(only.size);
     const results = await evaluateRanking(prepared.store, embedder, queries, data.qrels, MODES);
     for (const mode of MODES) {
       const r = results[mode]!;

@@ -123,7 +123,7 @@ export const runCalibration: DatasetRunner<CalibrationSummary> = async ({ datase
       seconds: secondsSince(started),
     },
     lines: [
-      `No-coverage calibration: ${indexedArticles.size} of ${data.articles.length} SQuAD articles indexed (${prepared.store.data.passages.length} passages); ` +
+      `No-coverage calibration: ${indexedArticles.size} of ${data.articles.length} SQuAD articles indexed (${prepared.store.passageCount} passages); ` +
         `${inside.length} questions about indexed articles, ${outside.length} about held-out ones, ${claims.length} SciFact claims (cross-domain)`,
       `answer in top 5 with no threshold: ${(answeredWithoutThreshold * 100).toFixed(1)}% of indexed questions`,
       `best-sentence score p10/p50/p90: indexed ${fixed(bestScoreQuantiles.indexed)}, held-out ${fixed(bestScoreQuantiles.heldOut)}, SciFact ${fixed(bestScoreQuantiles.crossDomain)}`,

@@ -2,6 +2,7 @@
  * `--diagnose` for news: where each question's gold answer is, relative to what `ask` quoted, so
  * that whoever improves quote selection sees which step loses it. Counts only, never article text.
  */
+import { sentencesOf } from '../../index/lookup.js';
 import type { Searcher } from '../../answer/searcher.js';
 import { normalizeQuestion } from '../../retrieval/question.js';
 import { scoreSentences } from '../../retrieval/quotes.js';
@@ -68,20 +69,19 @@ export async function diagnoseNews(
   corpusDir: string,
 ): Promise<NewsDiagnosis> {
   const { store, embedder, settings } = searcher;
-  const { data, manifest } = store;
-  const docIndex = new Map(data.documents.map((d, i) => [d.id, i]));
-  const docSentences = new Map<number, number[]>();
-  data.sentences.forEach((s, i) => docSentences.set(s.doc, [...(docSentences.get(s.doc) ?? []), i]));
+  const data = store;
+  const docIndex = new Map(data.documentNumbers().map((i) => [data.document(i).id, i]));
+  const docSentences = (doc: number) => sentencesOf(data, doc);
   const sentenceText = (i: number) => {
-    const s = data.sentences[i]!;
-    return data.texts[s.doc]!.slice(s.start, s.end);
+    const s = data.sentence(i);
+    return data.text(s.doc).slice(s.start, s.end);
   };
   const passageText = (p: number) => {
-    const passage = data.passages[p]!;
-    return data.texts[passage.doc]!.slice(data.sentences[passage.first]!.start, data.sentences[passage.end - 1]!.end);
+    const passage = data.passage(p);
+    return data.text(passage.doc).slice(data.sentence(passage.first).start, data.sentence(passage.end - 1).end);
   };
   const normalDoc = new Map<number, string>();
-  const docNorm = (doc: number) => normalDoc.get(doc) ?? normalDoc.set(doc, norm(data.texts[doc]!)).get(doc)!;
+  const docNorm = (doc: number) => normalDoc.get(doc) ?? normalDoc.set(doc, norm(data.text(doc))).get(doc)!;
 
   const funnel: NewsFunnel = { quoted: 0, besideQuote: 0, scoredNotPicked: 0, inCitedDocument: 0, retrievedOnly: 0, notRetrieved: 0 };
   const counts: NewsDiagnosis['counts'] = {
@@ -111,9 +111,9 @@ export async function diagnoseNews(
       const doc = docIndex.get(String(record(quote.source).id));
       if (doc === undefined) continue;
       cited.add(doc);
-      const sentences = docSentences.get(doc) ?? [];
-      const previous = sentences.filter((s) => data.sentences[s]!.end <= (quote.start as number)).at(-1);
-      const next = sentences.find((s) => data.sentences[s]!.start >= (quote.end as number));
+      const sentences = docSentences(doc);
+      const previous = sentences.filter((s) => data.sentence(s).end <= (quote.start as number)).at(-1);
+      const next = sentences.find((s) => data.sentence(s).start >= (quote.end as number));
       if (previous !== undefined && holds(sentenceText(previous))) before = true;
       if (next !== undefined && holds(sentenceText(next))) after = true;
     }
@@ -125,10 +125,10 @@ export async function diagnoseNews(
     const vector = await embedder.embedQuery(question);
     const candidates = retrieve(store, question, vector, mode, settings.retrieval);
     const scoredPassages = candidates.slice(0, settings.selection.passages);
-    const scored = scoreSentences(data, manifest.dimensions, question, vector, candidates, settings.selection);
+    const scored = scoreSentences(data, question, vector, candidates, settings.selection);
     const answerRank = scored.findIndex((s) => holds(sentenceText(s.sentence)));
     const inPassages = (list: readonly { passage: number }[]) => list.some((c) => holds(passageText(c.passage)));
-    const goldAmong = (list: readonly { passage: number }[]) => list.some((c) => gold.has(data.documents[data.passages[c.passage]!.doc]!.id));
+    const goldAmong = (list: readonly { passage: number }[]) => list.some((c) => gold.has(data.document(data.passage(c.passage).doc).id));
     const anyRetrieved = inPassages(candidates);
     retrievedTotal += candidates.length;
 

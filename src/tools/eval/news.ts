@@ -94,8 +94,8 @@ export const runNews: DatasetRunner<NewsSummary> = async ({ datasetsDir, setting
     failures.push(...scored.failures);
   } else {
     const prepared = await prepareIndex({ dataset: 'news', datasetsDir, folder: path.join(DEFAULT_CACHE_ROOT, 'news'), embedder, packing: settings.packing, log });
-    documents = prepared.store.data.documents.length;
-    passages = prepared.store.data.passages.length;
+    documents = prepared.store.documentCount;
+    passages = prepared.store.passageCount;
     const searcher = makeSearcher(prepared.store, embedder, settings.search);
     for (const mode of modes) {
       log(`  asking ${questions.length} news questions (${mode}) …`);

@@ -8,14 +8,15 @@ import { PROJECT_ROOT } from '../../config.js';
 import { buildIndex, type IndexReport } from '../../index/build.js';
 import type { Embedder } from '../../index/embedder.js';
 import { DEFAULT_PACKING, type PackOptions } from '../../index/segment.js';
-import { loadStore, type Store } from '../../index/store.js';
+import { openStore } from '../../index/backend.js';
+import type { IndexView } from '../../index/store.js';
 import { DEFAULT_SEARCH, Searcher, type SearchSettings } from '../../answer/searcher.js';
 import { writeDatasetCorpus, type DatasetName } from '../datasets.js';
 
 export const DEFAULT_CACHE_ROOT = path.join(PROJECT_ROOT, 'embeddings', 'cache', 'eval');
 
 export interface PreparedIndex {
-  store: Store;
+  store: IndexView;
   /** Corpus ids written, in data set order. */
   ids: string[];
   corpusDir: string;
@@ -65,11 +66,11 @@ export async function prepareIndex(options: PrepareOptions): Promise<PreparedInd
       ? `  index up to date (${report.passages} passages)`
       : `  indexed: ${report.documents} documents, ${report.passages} passages, ${report.embeddedPassages} embedded in ${report.seconds.toFixed(0)} s`,
   );
-  const store = await loadStore(storeDir);
+  const store = await openStore(storeDir).view();
   return { store, ids: written.ids, corpusDir, storeDir, report };
 }
 
 /** A Searcher over a prepared index (the default settings unless told otherwise). */
-export function makeSearcher(store: Store, embedder: Embedder, settings: SearchSettings = DEFAULT_SEARCH): Searcher {
+export function makeSearcher(store: IndexView, embedder: Embedder, settings: SearchSettings = DEFAULT_SEARCH): Searcher {
   return new Searcher(store, embedder, settings);
 }

@@ -1,7 +1,7 @@
 /** SciFact (BEIR test): nDCG@10, Recall@100 and MRR@10 of each retrieval mode, against published results. */
 import path from 'node:path';
 import type { Embedder } from '../../index/embedder.js';
-import type { Store } from '../../index/store.js';
+import type { IndexView } from '../../index/store.js';
 import { normalizeQuestion } from '../../retrieval/question.js';
 import { retrieve, RETRIEVER_DEPTH, type RetrievalMode, type RetrieveOptions } from '../../retrieval/retrieve.js';
 import { loadScifact, scifactSample, type BeirQuery, type Qrels } from '../datasets.js';
@@ -19,16 +19,15 @@ export interface RankingOptions extends RetrieveOptions {
 }
 
 /** The documents of a passage ranking, each at the rank of its best passage. */
-export function rankDocuments(store: Store, passages: readonly { passage: number }[]): string[] {
-  const { data } = store;
-  return documentRanking(passages.map((c) => data.documents[data.passages[c.passage]!.doc]!.id));
+export function rankDocuments(store: IndexView, passages: readonly { passage: number }[]): string[] {
+  return documentRanking(passages.map((c) => store.document(store.passage(c.passage).doc).id));
 }
 
 /**
  * nDCG@10, Recall@100 and MRR@10 of each retrieval mode, a document scored by its best passage.
  */
 export async function evaluateRanking(
-  store: Store,
+  store: IndexView,
   embedder: Embedder,
   queries: readonly BeirQuery[],
   qrels: Qrels,
@@ -81,12 +80,12 @@ export const runScifact: DatasetRunner<ScifactSummary> = async ({ datasetsDir, s
     const vectors = await wholeDocumentVectors(embedder, docs, cacheFile, log);
     results['vector, whole doc (MTEB style)'] = await evaluateWholeDocuments(embedder, docs.map((d) => d.id), vectors, queries, data.qrels);
   }
-  const { documents, passages } = prepared.store.data;
+  const { documentCount: documents, passageCount: passages } = prepared.store;
   const seconds = secondsSince(started);
   return {
-    summary: { documents: documents.length, passages: passages.length, queries: queries.length, results, seconds },
+    summary: { documents, passages, queries: queries.length, results, seconds },
     lines: [
-      `SciFact (BEIR test): ${queries.length} queries, ${documents.length} documents, ${passages.length} passages (${packingTag(settings.packing)}; ${seconds} s)`,
+      `SciFact (BEIR test): ${queries.length} queries, ${documents} documents, ${passages} passages (${packingTag(settings.packing)}; ${seconds} s)`,
       formatTable(
         ['mode', 'nDCG@10', 'Recall@100', 'MRR@10'],
         Object.entries(results).map(([mode, r]) => [mode, r.ndcg10, r.recall100, r.mrr10]),

@@ -87,12 +87,12 @@ export const runSquad: DatasetRunner<SquadSummary> = async ({ datasetsDir, setti
   log(`  asking ${questions.length} questions × ${modes.length} modes …`);
   const searcher = makeSearcher(prepared.store, embedder, settings.search);
   const results = await evaluateQuotes(searcher, questions, modes, (done) => log(`  ${done}/${questions.length}`));
-  const { documents, passages } = prepared.store.data;
+  const { documentCount: documents, passageCount: passages } = prepared.store;
   const seconds = secondsSince(started);
   return {
-    summary: { documents: documents.length, passages: passages.length, questions: questions.length, seed, results, seconds },
+    summary: { documents, passages, questions: questions.length, seed, results, seconds },
     lines: [
-      `SQuAD v1.1 dev: ${questions.length} questions (seed ${seed}), ${documents.length} articles, ${passages.length} passages; answer inside the first k quotes of Searcher.ask (${seconds} s)`,
+      `SQuAD v1.1 dev: ${questions.length} questions (seed ${seed}), ${documents} articles, ${passages} passages; answer inside the first k quotes of Searcher.ask (${seconds} s)`,
       formatTable(
         ['mode', 'top-1', 'top-3', 'top-5', 'no quotes', 'mean quote chars', 'mean 1st quote chars'],
         Object.entries(results).map(([mode, r]) => [

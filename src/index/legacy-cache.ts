@@ -1,10 +1,14 @@
+/**
+ * The per-document embedding cache of the earlier store format (`embeddings/cache/<model>/`). The
+ * segments now keep what it kept, so nothing writes it any more; a store upgraded from that format
+ * takes its vectors from it instead of running the model again, then removes it.
+ */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../files.js';
 import type { Sentence, PassageSpan } from './segment.js';
 
-/** One document's segmentation and vectors, kept so that re-indexing and resumed runs skip the model. */
+/** One document's segmentation and vectors. */
 export interface DocumentEmbedding {
   sentences: Sentence[];
   passages: PassageSpan[];
@@ -22,28 +26,24 @@ interface Header {
 }
 
 /** A content-addressed folder of per-document embeddings (key: model, packing, text, boilerplate). */
-export class EmbeddingCache {
-  constructor(private readonly folder: string) {}
+export class LegacyEmbeddingCache {
+  constructor(readonly folder: string) {}
 
   static key(parts: readonly unknown[]): string {
     return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
   }
 
-  private file(key: string): string {
-    return path.join(this.folder, `${key}.bin`);
-  }
-
   async get(key: string, dims: number): Promise<DocumentEmbedding | null> {
     let bytes: Buffer;
     try {
-      bytes = await fs.readFile(this.file(key));
+      bytes = await fs.readFile(path.join(this.folder, `${key}.bin`));
     } catch {
       return null;
     }
     try {
       const headerLength = bytes.readUInt32LE(0);
       const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as Header;
-      const floats = new Float32Array(bytes.byteLength - 4 - headerLength >= 0 ? (bytes.byteLength - 4 - headerLength) / 4 : 0);
+      const floats = new Float32Array(Math.max(0, bytes.byteLength - 4 - headerLength) / 4);
       new Uint8Array(floats.buffer).set(bytes.subarray(4 + headerLength));
       const passageFloats = header.passageRows * dims;
       if (floats.length !== passageFloats + header.sentenceRows * dims) return null;
@@ -58,26 +58,16 @@ export class EmbeddingCache {
     }
   }
 
-  async put(key: string, entry: DocumentEmbedding, dims: number): Promise<void> {
-    await fs.mkdir(this.folder, { recursive: true });
-    const header: Header = {
-      sentences: entry.sentences,
-      passages: entry.passages,
-      passageRows: entry.passageVectors.length / dims,
-      sentenceRows: entry.sentenceVectors.length / dims,
-    };
-    const json = Buffer.from(JSON.stringify(header));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(json.byteLength, 0);
-    const body = [entry.passageVectors, entry.sentenceVectors].map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-    await writeFileAtomic(this.file(key), Buffer.concat([length, json, ...body]));
+  async has(key: string): Promise<boolean> {
+    return (await fs.stat(path.join(this.folder, `${key}.bin`)).catch(() => null)) !== null;
   }
 
-  /** Removes entries that no current document uses. */
-  async prune(keep: ReadonlySet<string>): Promise<void> {
-    const names = await fs.readdir(this.folder).catch(() => [] as string[]);
-    for (const name of names) {
-      if (!keep.has(name.replace(/\.bin$/, ''))) await fs.rm(path.join(this.folder, name), { force: true });
-    }
+  async exists(): Promise<boolean> {
+    return (await fs.stat(this.folder).catch(() => null))?.isDirectory() ?? false;
+  }
+
+  /** Removes the model's cache folder (other folders under `cache/`, such as eval's, stay). */
+  async remove(): Promise<void> {
+    await fs.rm(this.folder, { recursive: true, force: true });
   }
 }
