@@ -2,7 +2,7 @@ import { indexTerms } from '../index/lexical.js';
 import type { IndexView } from '../index/store.js';
 import { dot, type Candidate } from './retrieve.js';
 import { questionShape } from './answer-kind.js';
-import { isHeading, quoteSpan, spanEvidence } from './spans.js';
+import { isHeading, MAX_SPAN_CHARS, quoteSpan, spanEvidence } from './spans.js';
 import { sameStatement, statementFeatures, type StatementFeatures } from './statements.js';
 
 export interface QuoteCandidate {
@@ -54,7 +54,7 @@ export const DEFAULT_SELECTION: SelectionSettings = {
   relativeFloor: 0.5,
   headingFactor: 0.75,
   answerWeight: 0.3,
-  spanChars: 400,
+  spanChars: MAX_SPAN_CHARS,
   rankPrior: 1,
 };
 
