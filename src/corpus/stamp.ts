@@ -54,6 +54,8 @@ export interface CorpusListing {
    * changed signature means the owner is read again; an equal one that it is unchanged.
    */
   owners: Map<string, string>;
+  /** A digest of every owner with its signature: equal digests mean no article needs reading. */
+  signatures: string;
 }
 
 const signatureLine = (name: string, stat: Stats) => `${name}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}\n`;
@@ -96,7 +98,9 @@ export async function listCorpus(corpusDir: string): Promise<CorpusListing> {
       owners.set(toPosix(path.join(folder, name)), hash.digest('hex').slice(0, 32));
     }
   }
-  return { stamp: stampOf(files), owners };
+  const digest = createHash('sha256');
+  for (const owner of [...owners.keys()].sort()) digest.update(`${owner}\0${owners.get(owner)}\n`);
+  return { stamp: stampOf(files), owners, signatures: digest.digest('hex') };
 }
 
 /** The signature of one owner now (after reading it, which may have written its extracted text). */

@@ -38,6 +38,7 @@ export interface Manifest {
   dimensions: number;
   packing: PackOptions;
   corpusStamp: string | null;
+  corpusSignatures: string | null;
   segments: SegmentEntry[];
   /**
    * The file (under `index/`) of notes about corpus files whose documents were not rewritten:
@@ -59,6 +60,7 @@ export function parseManifest(text: string): Manifest {
     throw new Error('not a manifest');
   }
   value.notes ??= null;
+  value.corpusSignatures ??= null;
   return value;
 }
 
