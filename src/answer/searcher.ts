@@ -61,15 +61,18 @@ export class Searcher {
     };
   }
 
-  /** The indexed documents (those `only` keeps, else all) with their citation and size. */
-  sources(only?: (source: QuoteSource) => boolean): SourceListing[] {
+  /**
+   * The indexed documents (those `only` keeps, else all) with their citation and size, and the
+   * stories they belong to (each alone, without searching for retellings, when `stories` is false).
+   */
+  sources(only?: (source: QuoteSource) => boolean, stories = true): SourceListing[] {
     const data = this.store;
     const retellings = retellingsOf(this.store);
     const size = (range: [number, number]) => range[1] - range[0];
     return data.documentNumbers()
       .filter((i) => !only || only(sourceOf(data.document(i))))
       .map((i) => {
-        const story = retellings.storyOf(i);
+        const story = stories ? retellings.storyOf(i) : { documents: [i], original: i };
         return {
           ...sourceOf(data.document(i)),
           passages: size(data.passageRange(i)),

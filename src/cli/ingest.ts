@@ -46,7 +46,8 @@ export async function runIngest(args: CliArgs, config: Config, options: OpenOpti
       embedder ??= await loadEmbedder(options);
       const report = await indexCorpus(options, embedder);
       describeIndexReport(report).forEach((line) => io.stderr.write(`${line}\n`));
-      return new Searcher(await openStore(options.storeDir).view(), embedder);
+      // Only to report what was added: the search structures load if a search ever asks for them.
+      return new Searcher(await openStore(options.storeDir).view({ eager: false }), embedder);
     },
   });
   const print = (value: unknown, lines: string[]) => io.stdout.write(args.json ? `${JSON.stringify(value)}\n` : `${lines.join('\n')}\n`);

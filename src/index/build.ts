@@ -145,6 +145,21 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
           throw error;
         });
     const replace = !status || !sameSettings(status.settings, settings);
+    if (!replace && status!.corpusSignatures === listing.signatures) {
+      // No article's files changed since the store last matched the corpus: nothing to read at all.
+      if (status!.corpusStamp !== listing.stamp) await store.write({ settings, corpusStamp: listing.stamp });
+      return {
+        upToDate: true,
+        ...status!,
+        embeddedDocuments: 0,
+        embeddedPassages: 0,
+        removedDocuments: 0,
+        filesRead: 0,
+        skipped: await store.skipped(),
+        warnings: [],
+        seconds: (performance.now() - started) / 1000,
+      };
+    }
     const stored = replace ? null : await store.owners();
     const changes = await findChanges(options.corpusDir, listing, store, stored, (done, total) => onProgress?.({ phase: 'reading', done, total }));
     const report = (extra: Partial<IndexReport>): IndexReport => ({
@@ -166,7 +181,7 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
     for (const { doc } of changes.add) removed.delete(doc.path);
     if (!replace && changes.add.length === 0 && changes.remove.length === 0) {
       if (status!.corpusStamp !== listing.stamp || Object.keys(changes.owners).length > 0) {
-        await store.write({ settings, owners: changes.owners, corpusStamp: listing.stamp });
+        await store.write({ settings, owners: changes.owners, corpusStamp: listing.stamp, corpusSignatures: listing.signatures });
       }
       return report({ upToDate: true, passages: status!.passages, sentences: status!.sentences });
     }
@@ -203,7 +218,7 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
     }
     if (group.length > 0 || first) await commit();
     onProgress?.({ phase: 'writing', done: 0, total: 1 });
-    await store.write({ settings, owners: changes.owners, corpusStamp: listing.stamp });
+    await store.write({ settings, owners: changes.owners, corpusStamp: listing.stamp, corpusSignatures: listing.signatures });
     // After a bulk write (as much as the store held before), the whole store is merged into one segment.
     const everything = storedPassages >= (status?.passages ?? 0);
     await store.maintain({ budget: (options.mergeBudget ?? MERGE_BUDGET) + 2 * storedPassages, everything });

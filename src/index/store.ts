@@ -20,6 +20,8 @@ export interface StoreStatus {
   settings: StoreSettings;
   /** The corpus folder's stamp when the store last matched it completely, or null. */
   corpusStamp: string | null;
+  /** The digest of the corpus files' signatures (`CorpusListing.signatures`) then, or null. */
+  corpusSignatures: string | null;
   documents: number;
   passages: number;
   sentences: number;
@@ -82,8 +84,12 @@ export interface WriteBatch {
   remove?: string[];
   /** Notes by owner; null clears one. */
   owners?: Record<string, OwnerNote | null>;
-  /** The corpus stamp the store now matches; undefined leaves it, null clears it. */
+  /**
+   * The corpus stamp and signature digest the store now matches; undefined leaves them (or, in a
+   * write that adds or removes documents, clears them), null clears them.
+   */
   corpusStamp?: string | null;
+  corpusSignatures?: string | null;
 }
 
 export interface MaintenanceOptions {
@@ -102,6 +108,8 @@ export interface Store {
   status(): Promise<StoreStatus | null>;
   /** Every corpus file the store knows, by owner path. */
   owners(): Promise<Map<string, OwnerState>>;
+  /** The corpus files that gave no document or part of one, and why (cheaper than `owners`). */
+  skipped(): Promise<SkippedFile[]>;
   /** The short-line hashes of stored documents. */
   lineKeysOf(paths: readonly string[]): Promise<string[]>;
   /** For each short-line hash, up to `limit` paths of stored documents (not in `excluding`) that contain it. */
@@ -112,7 +120,15 @@ export interface Store {
   /** Merges parts of the store within a budget; true when it changed anything. */
   maintain(options: MaintenanceOptions): Promise<boolean>;
   /** A consistent, read-only snapshot for answering. */
-  view(): Promise<IndexView>;
+  view(options?: ViewOptions): Promise<IndexView>;
+}
+
+export interface ViewOptions {
+  /**
+   * Load the search structures at once (the default), so that damage shows when the view opens;
+   * false loads them on the first search (for a view that only lists documents).
+   */
+  eager?: boolean;
 }
 
 /** A read-only snapshot of the index: what retrieval, quote selection and coverage read. */

@@ -50,6 +50,6 @@ async function indexed(options: IngestOptions, relative: string): Promise<AddRes
 export function documentsOf(searcher: Searcher, files: readonly string[]): AddedDocument[] {
   const wanted = new Set(files);
   return searcher
-    .sources((s) => wanted.has(s.original ?? s.path) || wanted.has(s.path))
+    .sources((s) => wanted.has(s.original ?? s.path) || wanted.has(s.path), false)
     .map(({ sameStoryAs: _s, likelyOriginal: _l, sentences: _n, ...source }) => source);
 }

@@ -40,6 +40,7 @@ export interface Manifest {
   dimensions: number;
   packing: PackOptions;
   corpusStamp: string | null;
+  corpusSignatures: string | null;
   segments: SegmentEntry[];
   /**
    * The file (under `index/`) of notes about corpus files whose documents were not rewritten:
@@ -81,6 +82,10 @@ const manifestSchema: z.ZodType<Manifest, unknown> = z.looseObject({
     .string()
     .nullish()
     .transform((notes) => notes ?? null),
+  corpusSignatures: z
+    .string()
+    .nullish()
+    .transform((signatures) => signatures ?? null),
 });
 
 /**

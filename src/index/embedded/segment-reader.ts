@@ -201,23 +201,46 @@ export class SegmentReader {
   }
 }
 
+/**
+ * The process's open segments. A reader no view uses stays open while its segment is current (a
+ * write, then the view after it, then the next write reuse it instead of reading it again); it
+ * is closed once a manifest without its segment is read, or a newer reader replaces it.
+ */
 const open = new Map<string, SegmentReader>();
 
-/** The process's reader of a segment (opened on first use), counted until `releaseSegment`. */
-export function acquireSegment(segmentsDir: string, entry: SegmentEntry, dimensions: number): SegmentReader {
-  const folder = path.resolve(segmentsDir, entry.name);
-  let reader = open.get(folder);
-  if (!reader || reader.entry.headerSha256 !== entry.headerSha256) {
-    reader = new SegmentReader(folder, entry, dimensions);
-    open.set(folder, reader);
+function closeIfIdle(reader: SegmentReader): void {
+  if (reader.references > 0) return;
+  reader.close();
+  if (open.get(reader.folder) === reader) open.delete(reader.folder);
+}
+
+/** Readers of the segments a manifest lists, counted until `releaseSegment`; idle readers of segments it no longer lists close. */
+export function acquireSegments(segmentsDir: string, entries: readonly SegmentEntry[], dimensions: number): SegmentReader[] {
+  const folders = new Set(entries.map((e) => path.resolve(segmentsDir, e.name)));
+  const root = path.resolve(segmentsDir);
+  for (const reader of [...open.values()]) if (path.dirname(reader.folder) === root && !folders.has(reader.folder)) closeIfIdle(reader);
+  const readers: SegmentReader[] = [];
+  try {
+    for (const entry of entries) {
+      const folder = path.resolve(segmentsDir, entry.name);
+      let reader = open.get(folder);
+      if (!reader || reader.entry.headerSha256 !== entry.headerSha256) {
+        if (reader) closeIfIdle(reader);
+        reader = new SegmentReader(folder, entry, dimensions);
+        open.set(folder, reader);
+      }
+      reader.references += 1;
+      readers.push(reader);
+    }
+    return readers;
+  } catch (error) {
+    readers.forEach(releaseSegment);
+    throw error;
   }
-  reader.references += 1;
-  return reader;
 }
 
 export function releaseSegment(reader: SegmentReader): void {
   reader.references -= 1;
-  if (reader.references > 0) return;
-  reader.close();
-  if (open.get(reader.folder) === reader) open.delete(reader.folder);
+  // A reader replaced by a newer one (same folder, another header) has no further use.
+  if (open.get(reader.folder) !== reader) closeIfIdle(reader);
 }

@@ -6,16 +6,17 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
+import type { SkippedFile } from '../../corpus/types.js';
 import { createError } from '../../errors.js';
 import { LexicalIndex } from '../lexical.js';
 import { NameTable } from '../names.js';
-import type { IndexView, MaintenanceOptions, OwnerState, Store, StoreStatus, StoreSettings, WriteBatch } from '../store.js';
+import type { IndexView, MaintenanceOptions, OwnerState, Store, StoreStatus, StoreSettings, ViewOptions, WriteBatch } from '../store.js';
 import { VectorIndex } from '../vector.js';
 import { toSegmentInput } from './input.js';
 import { withWriteLock } from './lock.js';
 import { collectGarbage, commitManifest, FORMAT_VERSION, indexRoot, liveTotals, readManifest, readNotes, segmentsRoot, writeNotes, type Manifest, type SegmentEntry } from './manifest.js';
 import { planMerge, writeMerged } from './merge.js';
-import { acquireSegment, releaseSegment, type SegmentReader } from './segment-reader.js';
+import { acquireSegments, releaseSegment, type SegmentReader } from './segment-reader.js';
 import { SegmentWriter, type SegmentHeader } from './segment-writer.js';
 import { SegmentedView } from './view.js';
 
@@ -58,6 +59,7 @@ export class EmbeddedStore implements Store {
       version: current.name,
       settings: { modelId: manifest.modelId, dimensions: manifest.dimensions, packing: manifest.packing },
       corpusStamp: manifest.corpusStamp,
+      corpusSignatures: manifest.corpusSignatures,
       ...liveTotals(manifest),
       parts: manifest.segments.length,
     };
@@ -65,9 +67,8 @@ export class EmbeddedStore implements Store {
 
   /** Runs `use` with a reader of every segment of `manifest` and the set of its removed documents. */
   private async withReaders<T>(manifest: Manifest, use: (segments: { reader: SegmentReader; dead: Set<number> }[]) => T): Promise<T> {
-    const readers: SegmentReader[] = [];
+    const readers = acquireSegments(this.segmentsDir, manifest.segments, manifest.dimensions);
     try {
-      for (const entry of manifest.segments) readers.push(acquireSegment(this.segmentsDir, entry, manifest.dimensions));
       return use(readers.map((reader, i) => ({ reader, dead: new Set(manifest.segments[i]!.dead) })));
     } finally {
       readers.forEach(releaseSegment);
@@ -94,6 +95,11 @@ export class EmbeddedStore implements Store {
       owners.set(owner, { ...state, signature: note.signature, skipped: note.skipped, noted: true });
     }
     return owners;
+  }
+
+  async skipped(): Promise<SkippedFile[]> {
+    const current = await readManifest(this.storeDir);
+    return current ? Object.values(await readNotes(this.storeDir, current.manifest)).flatMap((note) => note.skipped) : [];
   }
 
   async lineKeysOf(paths: readonly string[]): Promise<string[]> {
@@ -168,6 +174,7 @@ export class EmbeddedStore implements Store {
       createdAt: new Date().toISOString(),
       ...batch.settings,
       corpusStamp: keep?.corpusStamp ?? null,
+      corpusSignatures: keep?.corpusSignatures ?? null,
       segments: keep ? keep.segments.map((s) => ({ ...s, dead: [...s.dead] })) : [],
       notes: keep?.notes ?? null,
     };
@@ -196,7 +203,10 @@ export class EmbeddedStore implements Store {
       }
       manifest.notes = await writeNotes(this.storeDir, manifest.generation, notes);
     }
-    if (batch.corpusStamp !== undefined) manifest.corpusStamp = batch.corpusStamp;
+    // A write that changes documents without saying what corpus it matches matches none for certain.
+    const changesDocuments = (batch.add?.length ?? 0) + (batch.remove?.length ?? 0) > 0;
+    manifest.corpusStamp = batch.corpusStamp !== undefined ? batch.corpusStamp : changesDocuments ? null : manifest.corpusStamp;
+    manifest.corpusSignatures = batch.corpusSignatures !== undefined ? batch.corpusSignatures : changesDocuments ? null : manifest.corpusSignatures;
     await commitManifest(this.storeDir, manifest);
     await collectGarbage(this.storeDir, manifest).catch(() => undefined);
   }
@@ -233,7 +243,8 @@ export class EmbeddedStore implements Store {
       const plan = current && planMerge(current.manifest.segments, budget, options.everything);
       if (!current || !plan) return changed;
       const { dimensions } = current.manifest;
-      const sources = plan.map((entry) => ({ entry, reader: acquireSegment(this.segmentsDir, entry, dimensions) }));
+      const readers = acquireSegments(this.segmentsDir, plan, dimensions);
+      const sources = plan.map((entry, i) => ({ entry, reader: readers[i]! }));
       let merged: Awaited<ReturnType<typeof writeMerged>>;
       try {
         merged = await writeMerged(this.segmentsDir, dimensions, sources, options.yieldEvery);
@@ -266,14 +277,15 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  async view(): Promise<IndexView> {
+  async view(options: ViewOptions = {}): Promise<IndexView> {
     for (let attempt = 0; ; attempt += 1) {
       const current = await readManifest(this.storeDir);
       if (!current) throw createError('STORE_MISSING', this.storeDir);
-      const readers: SegmentReader[] = [];
+      let readers: SegmentReader[] = [];
       try {
-        for (const entry of current.manifest.segments) readers.push(acquireSegment(this.segmentsDir, entry, current.manifest.dimensions));
-        return new SegmentedView(current.name, current.manifest, readers).load();
+        readers = acquireSegments(this.segmentsDir, current.manifest.segments, current.manifest.dimensions);
+        const view = new SegmentedView(current.name, current.manifest, readers);
+        return options.eager === false ? view : view.load();
       } catch (error) {
         readers.forEach(releaseSegment);
         // A writer may have replaced the manifest (and removed its segments) in the meantime.
