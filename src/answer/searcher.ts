@@ -45,7 +45,7 @@ export class Searcher {
 
   private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.document(doc));
 
-  /** A sentence as a quote, or the span of its paragraph's sentences `span.first..span.last`. */
+  /** A sentence as a quote, or the contiguous sentences `span.first..span.last` around it. */
   quoteOf(sentence: number, rank: { score: number; relevance: number } = { score: 0, relevance: 0 }, span?: SentenceSpan): Quote {
     const data = this.store;
     const first = data.sentence(span?.first ?? sentence);
