@@ -139,15 +139,18 @@ export class LexicalIndex {
     let at = 4 + headerLength;
     at += (4 - (at % 4)) % 4;
     const total = header.counts.reduce((a, b) => a + b, 0);
-    const copy = (length: number, width: number) => {
-      const out = new Uint8Array(length * width);
-      out.set(buffer.subarray(at, at + length * width));
+    // Typed arrays over the bytes as they are where they are aligned (a file read whole is), else copies.
+    const take = <T>(length: number, width: number, make: (buffer: ArrayBuffer, offset: number, length: number) => T): T => {
+      const offset = buffer.byteOffset + at;
       at += length * width;
-      return out.buffer;
+      if (offset % width === 0 && at <= buffer.byteLength) return make(buffer.buffer as ArrayBuffer, offset, length);
+      const copy = new Uint8Array(length * width);
+      copy.set(buffer.subarray(at - length * width, at));
+      return make(copy.buffer, 0, length);
     };
-    const docs = new Int32Array(copy(total, 4));
-    const lengths = new Float32Array(copy(header.passages, 4));
-    const frequencies = new Uint16Array(copy(total, 2));
+    const docs = take(total, 4, (b, o, n) => new Int32Array(b, o, n));
+    const lengths = take(header.passages, 4, (b, o, n) => new Float32Array(b, o, n));
+    const frequencies = take(total, 2, (b, o, n) => new Uint16Array(b, o, n));
     if (at !== buffer.byteLength) throw new Error(`lexical index is ${buffer.byteLength} bytes, expected ${at}`);
     const offsets = new Int32Array(header.terms.length + 1);
     header.counts.forEach((count, i) => (offsets[i + 1] = offsets[i]! + count));

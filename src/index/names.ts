@@ -97,8 +97,12 @@ export class NameTable {
     counts.forEach((count, i) => (offsets[i + 1] = offsets[i]! + count));
     const body = bytes.subarray(4 + length);
     if (body.byteLength !== offsets[names.length]! * 4) throw new Error(`name table is ${bytes.byteLength} bytes, expected ${4 + length + offsets[names.length]! * 4}`);
-    const docs = new Int32Array(offsets[names.length]!);
-    new Uint8Array(docs.buffer).set(body);
+    let docs: Int32Array;
+    if (body.byteOffset % 4 === 0) docs = new Int32Array(body.buffer, body.byteOffset, offsets[names.length]!);
+    else {
+      docs = new Int32Array(offsets[names.length]!);
+      new Uint8Array(docs.buffer).set(body);
+    }
     return new NameTable(names, offsets, docs);
   }
 }

@@ -130,33 +130,48 @@ async function benchCorpus(name: string, corpusDir: string, storeDir: string, qu
   return result;
 }
 
-/** Indexing rate on long, news-shaped articles against the raw model on the same passages. */
+/** Parts the long articles are split into, each indexed then run through the raw model, in turn. */
+const LONG_PARTS = 4;
+
+/**
+ * Indexing rate on long, news-shaped articles against the raw model on the same passages. The
+ * articles are split into parts and each part indexed, then given to the raw model, one part after
+ * another, so that a shared machine's changing load weighs on both alike.
+ */
 async function longArticles(datasets: string, embedder: Embedder) {
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'verbatim-bench-long-'));
   try {
-    const corpus = path.join(folder, 'corpus');
-    const files = await writeLongArticles(datasets, corpus);
+    const all = path.join(folder, 'all');
+    const files = await writeLongArticles(datasets, all);
     let characters = 0;
-    for (const file of files) characters += (await fs.stat(path.join(corpus, file))).size;
-    log(`[long articles] indexing ${files.length} articles…`);
-    const cpu = cpuSeconds();
-    const report = await buildIndex({ corpusDir: corpus, storeDir: path.join(folder, 'store'), embedder });
-    const indexCpu = cpuSeconds() - cpu;
-    const view = await openStore(path.join(folder, 'store')).view();
-    const texts = passageTexts(view);
-    view.close();
-    log(`[long articles] raw model on the same ${texts.length} passages…`);
-    const raw = await rawModelRate(texts);
-    const rate = report.passages / report.seconds;
+    for (const file of files) characters += (await fs.stat(path.join(all, file))).size;
+    const parts: { passages: number; seconds: number; cpu: number; rawSeconds: number; rawCpu: number }[] = [];
+    for (let part = 0; part < LONG_PARTS; part += 1) {
+      const corpus = path.join(folder, `corpus-${part}`);
+      await fs.mkdir(corpus);
+      for (const [i, file] of files.entries()) if (i % LONG_PARTS === part) await fs.copyFile(path.join(all, file), path.join(corpus, file));
+      log(`[long articles] part ${part + 1} of ${LONG_PARTS}: indexing, then the raw model…`);
+      const cpu = cpuSeconds();
+      const report = await buildIndex({ corpusDir: corpus, storeDir: path.join(folder, `store-${part}`), embedder });
+      const indexCpu = cpuSeconds() - cpu;
+      const view = await openStore(path.join(folder, `store-${part}`)).view();
+      const texts = passageTexts(view);
+      view.close();
+      const raw = await rawModelRate(texts);
+      parts.push({ passages: report.passages, seconds: report.seconds, cpu: indexCpu, rawSeconds: texts.length / raw.passagesPerSecond, rawCpu: texts.length / raw.passagesPerCpuSecond });
+    }
+    const sum = (key: keyof (typeof parts)[number]) => parts.reduce((n, p) => n + p[key], 0);
+    const shares = parts.map((p) => round(p.rawSeconds / p.seconds, 3));
     return {
       documents: files.length,
       meanCharacters: Math.round(characters / files.length),
-      passages: report.passages,
-      indexBuild: { ...buildSummary(report), passagesPerCpuSecond: round(report.passages / indexCpu) },
-      rawModel: raw,
-      /** Wall time is at the mercy of other processes on a shared machine; processor time much less so. */
-      indexingShareOfRawModel: round(rate / raw.passagesPerSecond, 3),
-      indexingShareOfRawModelByCpu: round(report.passages / indexCpu / raw.passagesPerCpuSecond, 3),
+      passages: sum('passages'),
+      indexBuild: { seconds: round(sum('seconds')), passagesPerSecond: round(sum('passages') / sum('seconds')), passagesPerCpuSecond: round(sum('passages') / sum('cpu')) },
+      rawModel: { passagesPerSecond: round(sum('passages') / sum('rawSeconds')), passagesPerCpuSecond: round(sum('passages') / sum('rawCpu')) },
+      /** Indexing rate ÷ raw model rate, all parts pooled, by wall time and by processor time; and per part. */
+      indexingShareOfRawModel: round(sum('rawSeconds') / sum('seconds'), 3),
+      indexingShareOfRawModelByCpu: round(sum('rawCpu') / sum('cpu'), 3),
+      indexingShareByPart: shares,
     };
   } finally {
     await fs.rm(folder, { recursive: true, force: true });

@@ -5,6 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { runCli } from '../cli/run.js';
+import { peakRssMiB } from './peak-memory.js';
 
 const sink = new PassThrough();
 let output = '';
@@ -19,7 +20,7 @@ process.stdout.write(
   `${JSON.stringify({
     code,
     ms: Math.round(performance.now()),
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMiB: peakRssMiB(),
     stdout: output,
   })}\n`,
 );

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { openStore } from '../index/backend.js';
 import { retrieve } from '../retrieval/retrieve.js';
+import { peakRssMiB } from './peak-memory.js';
 
 const [storeDir, input] = process.argv.slice(2);
 const { queries, vectors } = JSON.parse(await fs.readFile(input!, 'utf8')) as { queries: string[]; vectors: number[][] };
@@ -23,7 +24,7 @@ for (const [i, question] of queries.entries()) {
 }
 latencies.sort((a, b) => a - b);
 const at = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! * 10) / 10;
-const peak = process.resourceUsage().maxRSS / 1024;
+const peak = peakRssMiB();
 process.stdout.write(
   `${JSON.stringify({
     segments: status.parts,

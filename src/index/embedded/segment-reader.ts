@@ -21,7 +21,9 @@ function damaged(detail: string, cause?: unknown): VerbatimError {
   return cause === undefined ? error : withCause(error, cause);
 }
 
+/** A file's bytes as int32s: a view when they are aligned (a file read whole is), else a copy. */
 function int32s(bytes: Buffer): Int32Array {
+  if (bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   const copy = new Int32Array(bytes.byteLength / 4);
   new Uint8Array(copy.buffer).set(bytes);
   return copy;
