@@ -4,6 +4,7 @@
  * "channels": {"<channel id>": "<collection>"}}`, a channel's entry winning over its server's.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import * as z from 'zod';
 import { createError, withCause } from './errors.js';
 import { checkJson } from './validate.js';
@@ -17,6 +18,50 @@ export const collectionNameSchema = z
 
 export function isCollectionName(name: string): boolean {
   return COLLECTION_NAME.test(name);
+}
+
+/** The name, checked: anything else is COLLECTION_INVALID (exit code 2), before anything is created. */
+export function collectionName(name: string): string {
+  if (!isCollectionName(name)) throw createError('COLLECTION_INVALID', name);
+  return name;
+}
+
+/** The collection that is today's CORPUS_DIR + STORE_DIR. */
+export const DEFAULT_COLLECTION = 'default';
+
+/** Where collections live: `default` at CORPUS_DIR + STORE_DIR, any other under COLLECTIONS_DIR. */
+export interface CollectionsLayout {
+  corpusDir: string;
+  storeDir: string;
+  collectionsDir: string;
+}
+
+export interface CollectionDirs {
+  name: string;
+  corpusDir: string;
+  storeDir: string;
+}
+
+/** A collection's folders: `collections/NAME/corpus/` and `collections/NAME/store/` (absolute). */
+export function collectionDirs(layout: CollectionsLayout, name: string): CollectionDirs {
+  collectionName(name);
+  if (name === DEFAULT_COLLECTION) return { name, corpusDir: path.resolve(layout.corpusDir), storeDir: path.resolve(layout.storeDir) };
+  const root = path.resolve(layout.collectionsDir, name);
+  return { name, corpusDir: path.join(root, 'corpus'), storeDir: path.join(root, 'store') };
+}
+
+/** Whether a collection exists: `default` always does; another once its folder was created (by adding to it). */
+export async function collectionExists(layout: CollectionsLayout, name: string): Promise<boolean> {
+  if (name === DEFAULT_COLLECTION) return true;
+  const stat = await fs.stat(path.dirname(collectionDirs(layout, name).corpusDir)).catch(() => null);
+  return Boolean(stat?.isDirectory());
+}
+
+/** Every collection: `default` first, then the folders under COLLECTIONS_DIR with a collection's name, sorted. */
+export async function collectionNames(layout: CollectionsLayout): Promise<string[]> {
+  const entries = await fs.readdir(path.resolve(layout.collectionsDir), { withFileTypes: true }).catch(() => []);
+  const others = entries.filter((e) => e.isDirectory() && isCollectionName(e.name) && e.name !== DEFAULT_COLLECTION).map((e) => e.name);
+  return [DEFAULT_COLLECTION, ...others.sort()];
 }
 
 /** A server or channel id: a Discord snowflake, written as a string of digits. */
