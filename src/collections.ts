@@ -90,3 +90,29 @@ export async function loadCollectionsFile(file: string): Promise<CollectionsFile
   if (!checked.ok) throw createError('FILE_INVALID', file, checked.problem);
   return checked.value;
 }
+
+/** Where a Discord request comes from: a server (null in DMs) and a channel. */
+export interface Place {
+  guildId: string | null;
+  channelId: string | null;
+}
+
+export interface PlaceCollections {
+  /** The collection the place adds to and forgets from (null in DMs: nothing). */
+  writes: string | null;
+  /** What its questions read, as one corpus: its own collection(s), then the shared ones. */
+  reads: string[];
+}
+
+/**
+ * Which collections a place reads and writes. A server's collection is named after its id (ids
+ * are digits, so valid names) unless COLLECTIONS_FILE maps the server, or the channel (which
+ * wins), to another. A place mapped to a shared collection reads it but still writes only to the
+ * server's own, so that nothing in Discord changes a shared collection; DMs read only shared ones.
+ */
+export function collectionsOfPlace(file: CollectionsFile | undefined, shared: readonly string[], place: Place): PlaceCollections {
+  if (place.guildId === null) return { writes: null, reads: [...shared] };
+  const mapped = (place.channelId !== null ? file?.channels[place.channelId] : undefined) ?? file?.guilds[place.guildId] ?? place.guildId;
+  const writes = shared.includes(mapped) ? place.guildId : mapped;
+  return { writes, reads: [...new Set([writes, mapped, ...shared])] };
+}

@@ -39,9 +39,15 @@ export class JoinedView implements IndexView {
   private live: number[] | undefined;
   private readonly shared = new Map<string, string[]>();
 
-  /** `views` in order of preference: a document id found in two members is the first's. */
-  constructor(views: readonly NamedView[]) {
-    if (views.length === 0) throw new Error('a joined view needs at least one collection');
+  /**
+   * `views` in order of preference: a document id found in two members is the first's. With none
+   * (a server that has added nothing, where nothing is shared) it is an empty corpus of `model`.
+   */
+  constructor(
+    views: readonly NamedView[],
+    private readonly model?: { modelId: string; dimensions: number },
+  ) {
+    if (views.length === 0 && !model) throw new Error('an empty joined view needs its model');
     const base: ViewExtent = { documents: 0, sentences: 0, passages: 0, rows: 0 };
     for (const { name, view } of views) {
       if (view.modelId !== views[0]!.view.modelId) throw new Error(`collection ${name} was indexed with another model`);
@@ -55,11 +61,11 @@ export class JoinedView implements IndexView {
   }
 
   get modelId(): string {
-    return this.members[0]!.view.modelId;
+    return this.members[0]?.view.modelId ?? this.model!.modelId;
   }
 
   get dimensions(): number {
-    return this.members[0]!.view.dimensions;
+    return this.members[0]?.view.dimensions ?? this.model!.dimensions;
   }
 
   /** The collections, in order. */
@@ -159,7 +165,8 @@ export class JoinedView implements IndexView {
     return merged(lists, k, (hit) => hit.similarity);
   }
 
-  searchWords(text: string, k: number, statistics: WordStatistics = this.wordStatistics(text)): LexicalHit[] {
+  searchWords(text: string, k: number, statistics?: WordStatistics): LexicalHit[] {
+    statistics ??= this.wordStatistics(text);
     const lists = this.members.map((m) => m.view.searchWords(text, k, statistics).map((hit) => ({ ...hit, passage: hit.passage + m.base.passages })));
     return merged(lists, k, (hit) => hit.score);
   }
