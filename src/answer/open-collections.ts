@@ -12,7 +12,7 @@ import { collectionOptions, type CollectionSettings } from './collections.js';
 import { LiveSearcher, type LiveLog } from './live.js';
 import { openView } from './open.js';
 import { Searcher } from './searcher.js';
-import { createError } from '../errors.js';
+import { asVerbatimError, createError } from '../errors.js';
 
 /**
  * Memory an open collection takes per passage: vectors, postings, texts and records, as the
@@ -126,11 +126,25 @@ export class OpenCollections {
     for (const key of [...this.readers.keys()]) if (key.split(',').includes(name)) this.readers.delete(key);
   }
 
-  /** A Searcher over the collections named that exist, read as one corpus (in that order). */
+  /**
+   * A Searcher over the collections named that exist, read as one corpus (in that order). One
+   * that cannot be read (its corpus emptied, say) is left out, so that it never stops questions.
+   */
   async reader(names: readonly string[]): Promise<Searcher> {
     const present: string[] = [];
-    for (const name of names) if (await this.exists(name)) present.push(name);
-    const lives = await Promise.all(present.map((name) => this.live(name)));
+    const lives: LiveSearcher[] = [];
+    for (const name of names) {
+      if (!(await this.exists(name))) continue;
+      const live = await this.live(name).catch((error: unknown) => {
+        if (asVerbatimError(error).kind !== 'user') throw error;
+        this.options.log?.warn('collection left out of questions', { collection: name, error: asVerbatimError(error).message });
+        return null;
+      });
+      if (live) {
+        present.push(name);
+        lives.push(live);
+      }
+    }
     const key = present.join(',');
     // A rebuild of any of them forgets the readers over it (see `load`).
     const known = this.readers.get(key);
