@@ -18,7 +18,7 @@ import { loadConfig } from '../../src/config.js';
 import { CollectionIngestion } from '../../src/ingest/collections.js';
 import { createLogger } from '../../src/log.js';
 import { logIn, startFakeDiscord, type FakeDiscord, type FakeInteraction } from '../harness/fake-discord.js';
-import { articleHtml, serve, startServer, type TestServer } from '../ingest/fixtures.js';
+import { articleHtml, rssFeed, serve, startServer, type TestServer } from '../ingest/fixtures.js';
 import { MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 import { buttonId, callbackOf, editOf, onlyEmbed, originalMessage } from './harness.js';
 
@@ -35,11 +35,16 @@ const logs: string[] = [];
 
 const ARTICLE_QUESTION = 'How many steel cables were found to be corroded?';
 const ARTICLE_SENTENCE = '42 of the steel cables';
+const FERRY_PARAGRAPHS = [
+  'The night ferry between Portwell and Stanmouth will return on 2 May after a three-year pause, the operator said on Thursday.',
+  'Tickets for the crossing will cost 18 pounds for foot passengers, and the ferry will sail three times a week.',
+];
 const SHARED_QUESTION = 'How much territory does Ukraine still hold in Kursk?';
 
 beforeAll(async () => {
   server = await startServer();
   server.routes.set('/news/harbour/bridge-repairs', serve('text/html; charset=utf-8', articleHtml()));
+  server.routes.set('/news/ferry', serve('text/html; charset=utf-8', articleHtml({ title: 'Night ferry returns', paragraphs: FERRY_PARAGRAPHS })));
   root = await temporaryFolder('verbatim-bot-collections-');
   defaultCorpus = path.join(root, 'corpus');
   await fs.mkdir(defaultCorpus);
@@ -179,5 +184,28 @@ describe('two servers, two collections', () => {
     // In A the same button works.
     const inA = discord.sendButton({ customId: contextButton, messageId: originalMessage(discord, sent).id, guildId: guilds.a, user: admins.a });
     expect(JSON.stringify((await callbackOf(discord, inA)).body)).toContain(ARTICLE_SENTENCE);
+  });
+});
+
+describe('/feed', () => {
+  const feedOf = (options: Record<string, string>, guild: Guild, user: APIUser) => discord.sendSlashCommand({ name: 'feed', options, guildId: guilds[guild], user });
+  async function reply(sent: FakeInteraction): Promise<string> {
+    await editOf(discord, sent);
+    return JSON.stringify(originalMessage(discord, sent).embeds);
+  }
+
+  it('follows a feed for the server, lists it only there, and adds its articles to that server alone', async () => {
+    server.routes.set('/feeds/local.xml', serve('application/rss+xml', rssFeed(server.base, [{ title: 'Night ferry returns', path: '/news/ferry', date: 'Thu, 01 May 2025 08:00:00 GMT' }])));
+    const url = `${server.base}/feeds/local.xml`;
+    expect(await failureOf(feedOf({ url }, 'b', readerB))).toMatch(/\(INGEST_NOT_ALLOWED\)$/);
+    expect(await reply(discord.sendSlashCommand({ name: 'feed', options: [{ type: 1, name: 'add', options: [{ type: 3, name: 'url', value: url }] }], guildId: guilds.a, user: admins.a }))).toContain('Following Harbour Times: Local');
+    expect(await reply(discord.sendSlashCommand({ name: 'feed', options: [{ type: 1, name: 'list', options: [] }], guildId: guilds.a, user: admins.a }))).toContain(url);
+    expect(await reply(discord.sendSlashCommand({ name: 'feed', options: [{ type: 1, name: 'list', options: [] }], guildId: guilds.b, user: admins.b }))).toContain('0 feeds followed');
+    const removeInB = discord.sendSlashCommand({ name: 'feed', options: [{ type: 1, name: 'remove', options: [{ type: 3, name: 'url', value: url }] }], guildId: guilds.b, user: admins.b });
+    expect(await failureOf(removeInB)).toMatch(/\(FEED_NOT_FOUND\)$/);
+
+    await ingestion.poll();
+    expect((await ask('a', 'When will the night ferry return?')).text).toContain('2 May');
+    expect((await ask('b', 'When will the night ferry return?')).text).not.toContain('Portwell');
   });
 });

@@ -29,7 +29,7 @@ const LISTED_TITLE_CHARS = 200;
 /** Documents listed one by one in the reply; the rest are counted. */
 const LISTED_DOCUMENTS = 10;
 /** The longest link /ingest takes (what browsers handle; Discord would allow an option of 6000). */
-const URL_MAX_CHARS = 2000;
+export const URL_MAX_CHARS = 2000;
 
 /** "**Title** — Outlet", as the replies of /ingest and /forget list a document. */
 export function documentName(doc: Pick<AddedDocument, 'title' | 'id' | 'outlet'>): string {
