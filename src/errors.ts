@@ -51,6 +51,10 @@ const catalogue = {
   INGEST_UNAVAILABLE: failure(() => 'Adding documents is not available on this bot.'),
   FILE_INVALID: user((file: string, problem: string) => `Cannot use ${file}: ${problem}.`),
   INGEST_NEEDS_SOURCE: user(() => 'Give either a url or a file to add (one of them).'),
+  COLLECTION_INVALID: user((name: string) =>
+    `"${name}" is not a collection name: use a-z, 0-9, _ and - (starting with a letter or digit), at most 64 characters.`),
+  COLLECTION_UNKNOWN: user((name: string) =>
+    `There is no collection "${name}". "verbatim collections" lists them; "verbatim add --collection ${name} …" creates it.`),
   INTERNAL: failure(() => 'Something went wrong inside verbatim. The details are in the log.'),
 } as const;
 

@@ -31,8 +31,8 @@ export interface SearchSettings {
 export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, coverageThreshold: 0.44 };
 export const DEFAULT_K = 5;
 
-export function sourceOf(doc: DocumentRecord): QuoteSource {
-  return { id: doc.id, path: doc.path, ...doc.meta, ...(doc.original ? { original: doc.original } : {}) };
+export function sourceOf(doc: DocumentRecord, collection?: string): QuoteSource {
+  return { id: doc.id, ...(collection !== undefined ? { collection } : {}), path: doc.path, ...doc.meta, ...(doc.original ? { original: doc.original } : {}) };
 }
 
 /** Answers questions from one view of the store (a consistent snapshot, fixed for the Searcher's life). */
@@ -43,7 +43,7 @@ export class Searcher {
     readonly settings: SearchSettings = DEFAULT_SEARCH,
   ) {}
 
-  private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.document(doc));
+  private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.document(doc), this.store.collectionOf?.(doc));
 
   /** A sentence as a quote, or the contiguous sentences `span.first..span.last` around it. */
   quoteOf(sentence: number, rank: { score: number; relevance: number } = { score: 0, relevance: 0 }, span?: SentenceSpan): Quote {
@@ -53,7 +53,7 @@ export class Searcher {
     const text = data.text(first.doc);
     return {
       text: text.slice(first.start, last.end),
-      source: sourceOf(data.document(first.doc)),
+      source: this.sourceOfDocument(first.doc),
       start: first.start,
       end: last.end,
       score: Math.round(rank.score * 1000) / 1000,
@@ -70,11 +70,11 @@ export class Searcher {
     const retellings = retellingsOf(this.store);
     const size = (range: [number, number]) => range[1] - range[0];
     return data.documentNumbers()
-      .filter((i) => !only || only(sourceOf(data.document(i))))
+      .filter((i) => !only || only(this.sourceOfDocument(i)))
       .map((i) => {
         const story = stories ? retellings.storyOf(i) : { documents: [i], original: i };
         return {
-          ...sourceOf(data.document(i)),
+          ...this.sourceOfDocument(i),
           passages: size(data.passageRange(i)),
           sentences: size(data.sentenceRange(i)),
           sameStoryAs: story.documents.filter((d) => d !== i).map((d) => data.document(d).id),
@@ -92,7 +92,7 @@ export class Searcher {
   /** A document's citation and its full text (the file as indexed). */
   document(idOrPath: string): { source: QuoteSource; text: string } {
     const index = this.documentIndex(idOrPath);
-    return { source: sourceOf(this.store.document(index)), text: this.store.text(index) };
+    return { source: this.sourceOfDocument(index), text: this.store.text(index) };
   }
 
   /** The paragraph around `[start, end)` in a document: what "show context" displays. */
@@ -106,7 +106,7 @@ export class Searcher {
     const slice = text.slice(from, to);
     const lead = slice.length - slice.trimStart().length;
     const trimmed = slice.trim();
-    return { source: sourceOf(this.store.document(index)), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
+    return { source: this.sourceOfDocument(index), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
   }
 
   /** Sentences of the best passages, scored against the question, best first. */
@@ -140,7 +140,7 @@ export class Searcher {
     const sources = [...bySource.entries()].map(([doc, sentences]) => {
       const story = retellings.storyOf(doc);
       return {
-        source: sourceOf(data.document(doc)),
+        source: this.sourceOfDocument(doc),
         quotes: sentences.map((s) => {
           const { source: _source, ...quote } = this.quoteOf(s, ranks.get(s));
           return quote;

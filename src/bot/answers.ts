@@ -9,7 +9,10 @@ import { ANSWER_PAGE_SIZE, answerEmbed, answerPageCount, answerPageQuotes } from
 import { contextEmbeds } from '../present/discord/context.js';
 import { button, buttonRow, discordReply } from '../present/discord/reply.js';
 import type { DiscordReply } from '../present/discord/types.js';
-import type { Answer } from '../answer/types.js';
+import type { Answer, QuoteSource } from '../answer/types.js';
+import type { Searcher } from '../answer/searcher.js';
+import type { Place } from '../collections.js';
+import { placeOf } from './library.js';
 import type { BotContext, ButtonHandler } from './types.js';
 
 /** Pages of quotes an answer can have. */
@@ -17,9 +20,16 @@ const ANSWER_PAGES = 5;
 /** Quotes asked for per question: five pages of five. */
 export const ANSWER_QUOTES = ANSWER_PAGES * ANSWER_PAGE_SIZE;
 
-export async function answerQuestion(bot: BotContext, question: string): Promise<{ answer: Answer; key: string }> {
-  const answer = await bot.searcher.ask(question, { k: ANSWER_QUOTES });
-  return { answer, key: bot.answers.put(answer) };
+/** Asks the collections the place reads; the answer's key works only where they are read. */
+export async function answerQuestion(bot: BotContext, place: Place, question: string): Promise<{ answer: Answer; key: string }> {
+  const searcher = await bot.library.reader(place);
+  const answer = await searcher.ask(question, { k: ANSWER_QUOTES });
+  return { answer, key: bot.answers.put(answer, bot.library.scope(place)) };
+}
+
+/** How a quote names its document to look it up again: in its own collection when it has one. */
+export function documentKey(source: Pick<QuoteSource, 'id' | 'collection'>): string {
+  return source.collection !== undefined ? `${source.collection}:${source.id}` : source.id;
 }
 
 /** One page of an answer with its buttons. */
@@ -35,8 +45,8 @@ export function answerMessage(answer: Answer, key: string, page: number): Discor
 }
 
 /** The paragraphs around the quotes of one page; long ones also whole, as a text file. */
-export function contextMessage(bot: BotContext, answer: Answer, page: number): DiscordReply {
-  const items = answerPageQuotes(answer, page).map((quote) => ({ quote, context: bot.searcher.context(quote.source.id, quote.start, quote.end) }));
+export function contextMessage(searcher: Searcher, answer: Answer, page: number): DiscordReply {
+  const items = answerPageQuotes(answer, page).map((quote) => ({ quote, context: searcher.context(documentKey(quote.source), quote.start, quote.end) }));
   const { embeds, trimmed, fullText } = contextEmbeds(items);
   if (!trimmed) return discordReply({ embeds });
   return discordReply({
@@ -49,11 +59,12 @@ export function contextMessage(bot: BotContext, answer: Answer, page: number): D
 export const answerButtons: ButtonHandler = {
   prefix: 'ans',
   async handle(interaction, [action, key, pageText], bot) {
-    const answer = key ? bot.answers.get(key) : undefined;
+    const place = placeOf(interaction);
+    const answer = key ? bot.answers.get(key, bot.library.scope(place)) : undefined;
     if (!answer || !key) throw createError('ANSWER_EXPIRED');
     const page = Math.min(Math.max(0, Number(pageText) || 0), answerPageCount(answer) - 1);
     if (action === 'page') await interaction.update(answerMessage(answer, key, page));
-    else if (action === 'ctx') await interaction.reply({ ...contextMessage(bot, answer, page), flags: MessageFlags.Ephemeral });
+    else if (action === 'ctx') await interaction.reply({ ...contextMessage(await bot.library.reader(place), answer, page), flags: MessageFlags.Ephemeral });
     else throw createError('DISCORD_UNKNOWN_COMMAND', interaction.customId);
   },
 };

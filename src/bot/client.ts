@@ -10,9 +10,13 @@ import { interactionHandler } from './interactions.js';
 import type { Logger } from '../log.js';
 import { mentionHandler } from './mentions.js';
 import type { BotContext, Command } from './types.js';
+import { singleLibrary, type BotLibrary } from './library.js';
 
 export interface BotOptions {
-  searcher: Searcher;
+  /** One corpus for every place (without `library`). */
+  searcher?: Searcher;
+  /** Each server its collections (src/bot/library.ts); without it, `searcher` everywhere. */
+  library?: BotLibrary;
   config: Pick<Config, 'discordApiBase' | 'mentionChannels' | 'cooldownSeconds'>;
   log: Logger;
   /** /ingest and /forget (src/ingest/running.ts); without it they answer INGEST_UNAVAILABLE. */
@@ -30,14 +34,17 @@ export function intentsFor(mentionChannels: Config['mentionChannels']): GatewayI
 
 export function createBot(options: BotOptions): { client: Client; context: BotContext } {
   const { config, log } = options;
+  if (!options.library && !options.searcher) throw new Error('createBot needs a searcher or a library');
   const context: BotContext = {
-    searcher: options.searcher,
+    library: options.library!,
+    ...(options.searcher ? { searcher: options.searcher } : {}),
     log,
     cooldown: new Cooldown(config.cooldownSeconds),
     answers: new AnswerStore(),
     mentionReplies: config.mentionChannels,
     ...(options.ingest ? { ingest: options.ingest } : {}),
   };
+  if (!options.library) context.library = singleLibrary(context as BotContext & { searcher: Searcher });
   const client = new Client({
     intents: intentsFor(config.mentionChannels),
     // rest.api is the base without /v10; DISCORD_API_BASE points it at a test server.

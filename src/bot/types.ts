@@ -13,12 +13,16 @@ import type {
 import type { IngestAccess } from '../ingest/running.js';
 import type { Searcher } from '../answer/searcher.js';
 import type { AnswerStore } from './answer-store.js';
+import type { BotLibrary } from './library.js';
 import type { Cooldown } from './cooldown.js';
 import type { Logger } from '../log.js';
 
 /** What every handler may use. */
 export interface BotContext {
-  searcher: Searcher;
+  /** What each place reads and writes: its collections, or the one corpus (`searcher`). */
+  library: BotLibrary;
+  /** The one corpus, when the bot runs without collections (swapped as it changes). */
+  searcher?: Searcher;
   log: Logger;
   cooldown: Cooldown;
   answers: AnswerStore;

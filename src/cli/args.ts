@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 import { createError } from '../errors.js';
 
 export interface CliArgs {
-  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'help';
+  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'collections' | 'help';
   json: boolean;
   k: number | undefined;
   corpus: string | undefined;
   store: string | undefined;
+  /** --collection (unchecked here; VERBATIM_COLLECTION when absent). */
+  collection: string | undefined;
   /** `index`: also do every merge the store's segments are due (which a write leaves to the background). */
   merge: boolean;
   question: string | undefined;
@@ -14,7 +16,7 @@ export interface CliArgs {
   targets: string[];
 }
 
-const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'help'] as const;
+const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'collections', 'help'] as const;
 const FEED_COMMANDS = ['add', 'list', 'poll', 'remove'];
 
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
@@ -31,7 +33,14 @@ Usage:
                    store an article (web page, PDF, text, JSON/JSONL dump) in the corpus and index it
   verbatim feed    add URL | list | poll | remove URL   [--json] [--store DIR]
                    the RSS/Atom feeds to follow; poll adds their new items
+  verbatim collections [--json]
+                   every collection: its corpus folder, documents, passages, and whether it is shared
   verbatim help
+
+Every command takes --collection NAME (env VERBATIM_COLLECTION; default "default", which is
+--corpus + --store). Reading (ask, compare, sources) searches NAME and the shared collections
+(SHARED_COLLECTIONS) as one corpus; add and feed add create NAME under COLLECTIONS_DIR
+(collections/NAME/corpus and collections/NAME/store). --corpus and --store are for "default" only.
 
 Defaults: --corpus corpus/ (env CORPUS_DIR), --store embeddings/ (env STORE_DIR), --k 5.`;
 
@@ -46,12 +55,14 @@ export function parseCli(argv: readonly string[]): CliArgs {
         k: { type: 'string' },
         corpus: { type: 'string' },
         store: { type: 'string' },
+        collection: { type: 'string' },
         merge: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
-    throw createError('USAGE', error instanceof Error ? `${error.message}.` : 'Unrecognised arguments.');
+    // One line: Node's messages for a missing option value run over three.
+    throw createError('USAGE', error instanceof Error ? `${error.message.replace(/\s*\n\s*/g, ' ').replace(/\.+$/, '')}.` : 'Unrecognised arguments.');
   }
   const [name, ...rest] = parsed.positionals;
   const command = parsed.values.help || name === undefined ? 'help' : name;
@@ -76,6 +87,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
     k,
     corpus: parsed.values.corpus,
     store: parsed.values.store,
+    collection: parsed.values.collection,
     merge: parsed.values.merge ?? false,
     question: rest.length ? rest.join(' ') : undefined,
     targets: rest,

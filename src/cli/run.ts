@@ -4,10 +4,13 @@ import { asVerbatimError, createError, exitCodeOf } from '../errors.js';
 import { answerJson } from '../present/json.js';
 import { renderAnswer, renderComparison } from '../present/terminal.js';
 import type { Searcher } from '../answer/searcher.js';
-import { indexCorpus, mergeIndex, openSearcher, type OpenOptions } from '../answer/open.js';
+import { promises as fs } from 'node:fs';
+import { collectionName, DEFAULT_COLLECTION } from '../collections.js';
+import { indexCorpus, mergeIndex } from '../answer/open.js';
+import { collectionOptions, listCollections, openCollections, requireCollection, type CollectionSettings, type OpenCallbacks } from '../answer/collections.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
 import { describeIndexReport, progressReporter, reportError, type Output } from './output.js';
-import { renderSources, sourcesJson } from '../present/sources.js';
+import { renderCollections, renderSources, sourcesJson } from '../present/sources.js';
 import { runIngest } from './ingest.js';
 
 export interface CliIO extends Output {
@@ -15,12 +18,22 @@ export interface CliIO extends Output {
   env: Record<string, string | undefined>;
 }
 
-function openOptions(args: Pick<CliArgs, 'corpus' | 'store'>, config: Config, io: CliIO): OpenOptions {
+/** The collection a command works on: --collection, else VERBATIM_COLLECTION; --corpus and --store name `default`'s folders. */
+function collectionOf(args: Pick<CliArgs, 'collection' | 'corpus' | 'store'>, config: Config): string {
+  const name = collectionName(args.collection ?? config.collection);
+  if (name !== DEFAULT_COLLECTION && (args.corpus !== undefined || args.store !== undefined)) {
+    throw createError('USAGE', `--corpus and --store are the folders of the "default" collection; collection "${name}" lives in ${config.collectionsDir}.`);
+  }
+  return name;
+}
+
+/** Where collections are: `default` at --corpus + --store when given. */
+function collectionSettings(args: Pick<CliArgs, 'corpus' | 'store'>, config: Config): CollectionSettings {
+  return { ...config, corpusDir: args.corpus ?? config.corpusDir, storeDir: args.store ?? config.storeDir };
+}
+
+function callbacks(io: CliIO): OpenCallbacks {
   return {
-    corpusDir: args.corpus ?? config.corpusDir,
-    storeDir: args.store ?? config.storeDir,
-    modelDir: config.modelDir,
-    modelName: config.modelName,
     onProgress: progressReporter(io),
     onIndexed: (report) => describeIndexReport(report).forEach((line) => io.stderr.write(`${line}\n`)),
     onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
@@ -65,14 +78,24 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const options = openOptions(args, config, io);
+    const settings = collectionSettings(args, config);
+    if (args.command === 'collections') {
+      const listing = await listCollections(settings);
+      io.stdout.write(`${args.json ? JSON.stringify(listing) : renderCollections(listing)}\n`);
+      return 0;
+    }
+    const name = collectionOf(args, config);
+    const options = collectionOptions(settings, name, callbacks(io));
+    const creates = args.command === 'add' || (args.command === 'feed' && args.targets[0] === 'add');
+    if (creates) await fs.mkdir(options.corpusDir, { recursive: true });
+    else await requireCollection(settings, name);
     if (args.command === 'add' || args.command === 'feed') return await runIngest(args, config, options, io);
     if (args.command === 'index') {
       describeIndexReport(await indexCorpus(options)).forEach((line) => io.stdout.write(`${line}\n`));
       if (args.merge) io.stdout.write(`${(await mergeIndex(options)) ? 'Segments merged.' : 'No merge due.'}\n`);
       return 0;
     }
-    const searcher = await openSearcher(options);
+    const searcher = await openCollections(settings, name, callbacks(io));
     if (args.command === 'compare') {
       const comparison = await searcher.compare(args.question!);
       io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);

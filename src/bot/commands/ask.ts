@@ -2,6 +2,7 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../retrieval/question.js';
 import { answerButtons, answerMessage, answerQuestion } from '../answers.js';
 import type { SlashCommand } from '../types.js';
+import { placeOf } from '../library.js';
 
 export const ask: SlashCommand = {
   kind: 'slash',
@@ -22,7 +23,7 @@ export const ask: SlashCommand = {
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     // Searching can take longer than the 3 seconds Discord allows for a first response.
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-    const { answer, key } = await answerQuestion(bot, question);
+    const { answer, key } = await answerQuestion(bot, placeOf(interaction), question);
     await interaction.editReply(answerMessage(answer, key, 0));
   },
 };

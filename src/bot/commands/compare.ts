@@ -3,6 +3,7 @@ import { comparisonEmbed } from '../../present/discord/compare.js';
 import { discordReply } from '../../present/discord/reply.js';
 import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../retrieval/question.js';
 import type { SlashCommand } from '../types.js';
+import { placeOf } from '../library.js';
 
 export const compare: SlashCommand = {
   kind: 'slash',
@@ -18,7 +19,7 @@ export const compare: SlashCommand = {
     const topic = interaction.options.getString('topic', true);
     normalizeQuestion(topic);
     await interaction.deferReply();
-    const comparison = await bot.searcher.compare(topic);
+    const comparison = await (await bot.library.reader(placeOf(interaction))).compare(topic);
     await interaction.editReply(discordReply({ embeds: [comparisonEmbed(comparison)] }));
   },
 };
