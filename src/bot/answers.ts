@@ -10,6 +10,7 @@ import { contextEmbeds } from '../present/discord/context.js';
 import { button, buttonRow, discordReply } from '../present/discord/reply.js';
 import type { DiscordReply } from '../present/discord/types.js';
 import type { Answer } from '../answer/types.js';
+import type { DocumentFilter } from '../answer/filter.js';
 import type { BotContext, ButtonHandler } from './types.js';
 
 /** Pages of quotes an answer can have. */
@@ -17,8 +18,8 @@ const ANSWER_PAGES = 5;
 /** Quotes asked for per question: five pages of five. */
 export const ANSWER_QUOTES = ANSWER_PAGES * ANSWER_PAGE_SIZE;
 
-export async function answerQuestion(bot: BotContext, question: string): Promise<{ answer: Answer; key: string }> {
-  const answer = await bot.searcher.ask(question, { k: ANSWER_QUOTES });
+export async function answerQuestion(bot: BotContext, question: string, filter?: DocumentFilter): Promise<{ answer: Answer; key: string }> {
+  const answer = await bot.searcher.ask(question, { k: ANSWER_QUOTES, filter });
   return { answer, key: bot.answers.put(answer) };
 }
 

@@ -10,6 +10,10 @@ export interface CliArgs {
   /** `index`: also do every merge the store's segments are due (which a write leaves to the background). */
   merge: boolean;
   question: string | undefined;
+  /** `ask`/`compare` filters as given (checked when resolved): days or `7d`, and outlets. */
+  since: string | undefined;
+  until: string | undefined;
+  outlets: string[];
   /** `add`: the URL or file; `feed`: the subcommand and its URL. */
   targets: string[];
 }
@@ -22,16 +26,21 @@ export const USAGE = `verbatim: answers questions about news coverage with verba
 Usage:
   verbatim index   [--merge] [--corpus DIR] [--store DIR]
                    build or update the index; --merge also merges its segments as due
-  verbatim ask     [--json] [--k N] [--corpus DIR] [--store DIR] [QUESTION]
-                   answer QUESTION, or one question per line from standard input
+  verbatim ask     [--json] [--k N] [FILTERS] [--corpus DIR] [--store DIR] [QUESTION]
+                   answer QUESTION, or one question per line from standard input (with --json a
+                   line may be {"question", "since", "until", "outlets"})
   verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents and their retellings
-  verbatim compare [--json] [--corpus DIR] [--store DIR] TOPIC
+  verbatim compare [--json] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
                    what each source says about TOPIC, side by side
   verbatim add     [--json] [--corpus DIR] [--store DIR] URL|FILE
                    store an article (web page, PDF, text, JSON/JSONL dump) in the corpus and index it
   verbatim feed    add URL | list | poll | remove URL   [--json] [--store DIR]
                    the RSS/Atom feeds to follow; poll adds their new items
   verbatim help
+
+Filters (ask, compare; applied before ranking): --since DATE --until DATE (inclusive days in UTC,
+  YYYY-MM-DD or 7d / 30d back from today; undated documents are left out), --outlet NAME
+  (repeatable; an outlet name in any case, or a host such as cnn.com).
 
 Defaults: --corpus corpus/ (env CORPUS_DIR), --store embeddings/ (env STORE_DIR), --k 5.`;
 
@@ -47,6 +56,9 @@ export function parseCli(argv: readonly string[]): CliArgs {
         corpus: { type: 'string' },
         store: { type: 'string' },
         merge: { type: 'boolean', default: false },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        outlet: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -63,6 +75,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
     if (!sub || !FEED_COMMANDS.includes(sub)) throw createError('USAGE', `"feed" takes one of ${FEED_COMMANDS.join(', ')}.`);
     if (urls.length !== (sub === 'add' || sub === 'remove' ? 1 : 0)) throw createError('USAGE', `"feed ${sub}" takes ${sub === 'add' || sub === 'remove' ? 'one URL' : 'no arguments'}.`);
   }
+  const filtered = parsed.values.since !== undefined || parsed.values.until !== undefined || parsed.values.outlet !== undefined;
+  if (filtered && command !== 'ask' && command !== 'compare') throw createError('USAGE', '--since, --until and --outlet apply to ask and compare.');
   if (!takesText && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
   if (command === 'compare' && rest.length === 0) throw createError('USAGE', 'Name a topic to compare, e.g. verbatim compare "troops sent".');
   let k: number | undefined;
@@ -78,6 +92,9 @@ export function parseCli(argv: readonly string[]): CliArgs {
     store: parsed.values.store,
     merge: parsed.values.merge ?? false,
     question: rest.length ? rest.join(' ') : undefined,
+    since: parsed.values.since,
+    until: parsed.values.until,
+    outlets: parsed.values.outlet ?? [],
     targets: rest,
   };
 }

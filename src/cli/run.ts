@@ -5,6 +5,7 @@ import { answerJson } from '../present/json.js';
 import { renderAnswer, renderComparison } from '../present/terminal.js';
 import type { Searcher } from '../answer/searcher.js';
 import { indexCorpus, mergeIndex, openSearcher, type OpenOptions } from '../answer/open.js';
+import { parseAskLine, resolveFilter } from '../answer/filter.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
 import { describeIndexReport, progressReporter, reportError, type Output } from './output.js';
 import { renderSources, sourcesJson } from '../present/sources.js';
@@ -29,10 +30,20 @@ function openOptions(args: Pick<CliArgs, 'corpus' | 'store'>, config: Config, io
 
 const useColor = (io: CliIO) => Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
 
-/** Answers one question; a bad question (a user error) is reported and counted, never fatal for the others. */
-export async function answerOne(searcher: Searcher, question: string, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
+type AskArgs = Pick<CliArgs, 'json' | 'k'> & Partial<Pick<CliArgs, 'since' | 'until' | 'outlets'>>;
+
+/**
+ * Answers one question (a line: plain text, or with --json the object form with its own filter);
+ * a bad question or filter (a user error) is reported and counted, never fatal for the others.
+ */
+export async function answerOne(searcher: Searcher, line: string, args: AskArgs, io: CliIO): Promise<boolean> {
+  let question = line;
   try {
-    const answer = await searcher.ask(question, { k: args.k });
+    const asked = args.json ? parseAskLine(line) : { question: line };
+    question = asked.question;
+    const given = 'since' in asked || 'until' in asked || 'outlets' in asked ? asked : args;
+    const filter = resolveFilter({ since: given.since, until: given.until, outlets: given.outlets });
+    const answer = await searcher.ask(question, { k: args.k, filter });
     io.stdout.write(`${args.json ? answerJson(answer) : renderAnswer(answer, { color: useColor(io) })}\n`);
     return true;
   } catch (error) {
@@ -45,7 +56,7 @@ export async function answerOne(searcher: Searcher, question: string, args: Pick
 }
 
 /** Answers every line of standard input in turn. */
-export async function answerLines(searcher: Searcher, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
+export async function answerLines(searcher: Searcher, args: AskArgs, io: CliIO): Promise<boolean> {
   const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
   let allAnswered = true;
   for await (const line of lines) {
@@ -65,6 +76,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
+    // A bad filter is reported before the index is opened.
+    const filter = resolveFilter(args);
     const options = openOptions(args, config, io);
     if (args.command === 'add' || args.command === 'feed') return await runIngest(args, config, options, io);
     if (args.command === 'index') {
@@ -74,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     const searcher = await openSearcher(options);
     if (args.command === 'compare') {
-      const comparison = await searcher.compare(args.question!);
+      const comparison = await searcher.compare(args.question!, undefined, { filter });
       io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);
       return 0;
     }

@@ -74,7 +74,7 @@ function statisticsOf(part: LexicalPart): LiveStatistics {
  * statistics (passage count, average length, document frequencies over every live passage), so
  * a passage scores the same however the collection happens to be split into parts.
  */
-export function searchBm25(parts: readonly LexicalPart[], text: string, limit: number): LexicalHit[] {
+export function searchBm25(parts: readonly LexicalPart[], text: string, limit: number, keep?: (passage: number) => boolean): LexicalHit[] {
   const stats = parts.map(statisticsOf);
   const passages = stats.reduce((n, s) => n + s.passages, 0);
   const averageLength = stats.reduce((n, s) => n + s.length, 0) / Math.max(1, passages);
@@ -92,10 +92,11 @@ export function searchBm25(parts: readonly LexicalPart[], text: string, limit: n
     parts.forEach((part, i) => {
       const id = ids[i]![t];
       if (id === undefined) return;
-      const { index, dead } = part;
+      const { index, dead, base } = part;
       for (let at = index.offsets[id]!; at < index.offsets[id + 1]!; at += 1) {
         const doc = index.docs[at]!;
-        if (dead?.[doc]) continue;
+        // Statistics stay the collection's; a filter only decides which passages compete.
+        if (dead?.[doc] || (keep && !keep(base + doc))) continue;
         const tf = index.frequencies[at]!;
         const norm = tf + K1 * (1 - B + (B * index.lengths[doc]!) / averageLength);
         if (index.scores[doc] === 0) index.touched[index.touchedCount++] = doc;

@@ -158,9 +158,10 @@ export interface IndexView {
   passageVector(p: number): Float32Array;
   /** The mean of the document's passage vectors, normalised. */
   documentVector(doc: number): Float32Array;
-  searchVectors(vector: Float32Array, k: number): VectorHit[];
-  /** BM25 with collection-wide statistics. */
-  searchWords(text: string, k: number): LexicalHit[];
+  /** The `k` nearest passages; with `keep`, only passages it accepts, chosen during the search (not after). */
+  searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[];
+  /** BM25 with collection-wide statistics; with `keep`, the best `k` of the passages it accepts. */
+  searchWords(text: string, k: number, keep?: (passage: number) => boolean): LexicalHit[];
   /** How many documents use a name (lower case, see `namesIn`), counting up to `limit`. */
   nameDocuments(name: string, limit: number): number;
   /** The names (lower case) that two or more documents use, of those starting with `initial`. */

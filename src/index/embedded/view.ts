@@ -171,19 +171,22 @@ export class SegmentedView implements IndexView {
     return part.reader.documentVector(doc - part.docBase);
   }
 
-  /** Each segment's nearest passages (asking for more where some are removed), merged. */
-  searchVectors(vector: Float32Array, k: number): VectorHit[] {
+  /**
+   * Each segment's nearest passages, merged: removed ones (and those `keep` refuses) are passed over
+   * during the graph search, so each segment still gives its best `k`.
+   */
+  searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[] {
     if (this.closed) throw new Error('the index view is closed');
     const hits: VectorHit[] = [];
     for (const part of this.parts) {
-      for (const hit of part.reader.vectors().query(vector, k + part.deadPassageCount)) {
-        if (!part.deadPassages?.[hit.passage]) hits.push({ passage: part.passageBase + hit.passage, similarity: hit.similarity });
-      }
+      const { deadPassages, passageBase } = part;
+      const accept = keep || deadPassages ? (p: number) => !deadPassages?.[p] && (!keep || keep(passageBase + p)) : undefined;
+      for (const hit of part.reader.vectors().query(vector, k, accept)) hits.push({ passage: passageBase + hit.passage, similarity: hit.similarity });
     }
     return hits.sort((a, b) => b.similarity - a.similarity || a.passage - b.passage).slice(0, k);
   }
 
-  searchWords(text: string, k: number): LexicalHit[] {
+  searchWords(text: string, k: number, keep?: (passage: number) => boolean): LexicalHit[] {
     if (this.closed) throw new Error('the index view is closed');
     for (const part of this.parts) {
       part.lexical ??= { index: part.reader.lexical(), base: part.passageBase, ...(part.deadPassages ? { dead: part.deadPassages } : {}) };
@@ -192,6 +195,7 @@ export class SegmentedView implements IndexView {
       this.parts.map((p) => p.lexical!),
       text,
       k,
+      keep,
     );
   }
 

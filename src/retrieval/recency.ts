@@ -1,0 +1,48 @@
+/**
+ * Recency for questions about the present ("still", "now", "currently", "latest", "so far", "as
+ * of"): among sources that answer about as well, the newer ranks first. Freshness counts back from
+ * the newest dated candidate (or "now", if that is earlier), so a corpus from last year still
+ * prefers its latest report; other questions are ranked by relevance alone.
+ */
+import type { IndexView } from '../index/store.js';
+import { publishedDay } from './filter.js';
+import type { QuoteCandidate } from './quotes.js';
+
+const PRESENT = /\b(?:still|now|nowadays|currently|current|latest|so far|as of|to date|at present|presently|today|these days|anymore|any more|this week|this month|this year|most recent|up to date)\b/i;
+
+/** Rank bonus of the freshest source: enough to pass one that answers up to about this much better. */
+export const RECENCY_WEIGHT = 0.15;
+/** Days behind the freshest source after which a source's bonus has halved. */
+export const RECENCY_HALF_LIFE_DAYS = 30;
+
+export function asksAboutPresent(question: string): boolean {
+  return PRESENT.test(question);
+}
+
+const DAY = 86_400_000;
+
+/** Candidates re-scored for freshness (relevance, which decides coverage, is left alone), best first. */
+export function byRecency(data: IndexView, scored: readonly QuoteCandidate[], now: Date): QuoteCandidate[] {
+  const dayOf = new Map<number, number | null>();
+  const timeOf = (candidate: QuoteCandidate) => {
+    const doc = data.sentence(candidate.sentence).doc;
+    if (!dayOf.has(doc)) {
+      const day = publishedDay(data.document(doc).meta.published);
+      dayOf.set(doc, day === null ? null : Date.parse(`${day}T00:00:00Z`));
+    }
+    return dayOf.get(doc) ?? null;
+  };
+  const times = scored.map(timeOf);
+  const dated = times.filter((t): t is number => t !== null);
+  if (dated.length === 0) return [...scored];
+  const reference = Math.min(now.getTime(), Math.max(...dated));
+  return scored
+    .map((candidate, i) => {
+      const time = times[i];
+      if (time === null || time === undefined) return candidate;
+      const behind = Math.max(0, reference - time) / DAY;
+      const freshness = Math.pow(0.5, behind / RECENCY_HALF_LIFE_DAYS);
+      return { ...candidate, score: candidate.score * (1 + RECENCY_WEIGHT * freshness) };
+    })
+    .sort((a, b) => b.score - a.score);
+}
