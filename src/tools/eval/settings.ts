@@ -80,6 +80,7 @@ export const RUN_OPTIONS = options([
   { name: 'seed', type: 'number', default: DEFAULT_SEED, help: 'sample seed' },
   { name: 'diagnose', type: 'boolean', help: 'SciFact: also whole-document vectors as MTEB; news: where the answers are, counted' },
   { name: 'answers-out', type: 'string', arg: 'FILE', help: 'news: write the answers as `ask --json` lines (for tools/score.py)' },
+  { name: 'until-asked', type: 'boolean', help: "news: ask each question with until = the day it was asked (only sources published by then)" },
   { name: 'score', type: 'string', arg: 'FILE', help: 'news: score this file of `ask --json` lines instead of asking' },
   { name: 'help', type: 'boolean', help: 'this text' },
 ]);
