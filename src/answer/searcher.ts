@@ -10,7 +10,7 @@ import { retrieve, type RetrievalMode, type RetrieveOptions } from '../retrieval
 import { quoteSpan, type SentenceSpan } from '../retrieval/spans.js';
 import { createError } from '../errors.js';
 import { scopeOf, type DocumentScope } from '../retrieval/filter.js';
-import { asksAboutPresent, byRecency } from '../retrieval/recency.js';
+import { asksAboutPresent, byRecency, type RecencySettings } from '../retrieval/recency.js';
 import { nowOf, type DocumentFilter, type FilterReport } from './filter.js';
 import type { Answer, Comparison, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
 
@@ -38,6 +38,8 @@ export interface SearchSettings {
   coverageThreshold: number;
   /** Overrides of the fusion constants (depth, RRF k, weights), for tuning; absent in production. */
   retrieval?: RetrieveOptions;
+  /** Override of the recency bonus for questions about the present, for tuning. */
+  recency?: RecencySettings;
 }
 
 export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, coverageThreshold: 0.44 };
@@ -130,7 +132,7 @@ export class Searcher {
     const scope = options.filter ? scopeOf(this.store, options.filter) : undefined;
     const candidates = retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval, scope?.keepPassage);
     const relevant = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
-    const scored = asksAboutPresent(question) ? byRecency(this.store, relevant, nowOf(options.filter, options.now)) : relevant;
+    const scored = asksAboutPresent(question) ? byRecency(this.store, relevant, nowOf(options.filter, options.now), this.settings.recency) : relevant;
     return { scored, scope, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
   }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createError } from '../errors.js';
 
 export interface CliArgs {
-  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'help';
+  command: 'index' | 'ask' | 'sources' | 'compare' | 'timeline' | 'add' | 'feed' | 'help';
   json: boolean;
   k: number | undefined;
   corpus: string | undefined;
@@ -10,15 +10,17 @@ export interface CliArgs {
   /** `index`: also do every merge the store's segments are due (which a write leaves to the background). */
   merge: boolean;
   question: string | undefined;
-  /** `ask`/`compare` filters as given (checked when resolved): days or `7d`, and outlets. */
+  /** `ask`/`compare`/`timeline` filters as given (checked when resolved): days or `7d`, and outlets. */
   since: string | undefined;
   until: string | undefined;
   outlets: string[];
+  /** `timeline`: where to write the PNG. */
+  out: string | undefined;
   /** `add`: the URL or file; `feed`: the subcommand and its URL. */
   targets: string[];
 }
 
-const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'help'] as const;
+const COMMANDS = ['index', 'ask', 'sources', 'compare', 'timeline', 'add', 'feed', 'help'] as const;
 const FEED_COMMANDS = ['add', 'list', 'poll', 'remove'];
 
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
@@ -32,13 +34,16 @@ Usage:
   verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents and their retellings
   verbatim compare [--json] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
                    what each source says about TOPIC, side by side
+  verbatim timeline [--out FILE.png] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
+                   a chart of how many sources covered TOPIC per day, week or month (independent
+                   reports and retellings, the first report marked): timeline-<topic>.png (1200×600)
   verbatim add     [--json] [--corpus DIR] [--store DIR] URL|FILE
                    store an article (web page, PDF, text, JSON/JSONL dump) in the corpus and index it
   verbatim feed    add URL | list | poll | remove URL   [--json] [--store DIR]
                    the RSS/Atom feeds to follow; poll adds their new items
   verbatim help
 
-Filters (ask, compare; applied before ranking): --since DATE --until DATE (inclusive days in UTC,
+Filters (ask, compare, timeline; applied before ranking): --since DATE --until DATE (inclusive days in UTC,
   YYYY-MM-DD or 7d / 30d back from today; undated documents are left out), --outlet NAME
   (repeatable; an outlet name in any case, or a host such as cnn.com).
 
@@ -59,6 +64,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
         since: { type: 'string' },
         until: { type: 'string' },
         outlet: { type: 'string', multiple: true },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -68,7 +74,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const [name, ...rest] = parsed.positionals;
   const command = parsed.values.help || name === undefined ? 'help' : name;
   if (!(COMMANDS as readonly string[]).includes(command)) throw createError('USAGE', `Unknown command "${command}".`);
-  const takesText = command === 'ask' || command === 'compare' || command === 'add' || command === 'feed';
+  const takesText = command === 'ask' || command === 'compare' || command === 'timeline' || command === 'add' || command === 'feed';
   if (command === 'add' && rest.length !== 1) throw createError('USAGE', 'Give one URL or file to add, e.g. verbatim add https://example.com/article.');
   if (command === 'feed') {
     const [sub, ...urls] = rest;
@@ -76,7 +82,9 @@ export function parseCli(argv: readonly string[]): CliArgs {
     if (urls.length !== (sub === 'add' || sub === 'remove' ? 1 : 0)) throw createError('USAGE', `"feed ${sub}" takes ${sub === 'add' || sub === 'remove' ? 'one URL' : 'no arguments'}.`);
   }
   const filtered = parsed.values.since !== undefined || parsed.values.until !== undefined || parsed.values.outlet !== undefined;
-  if (filtered && command !== 'ask' && command !== 'compare') throw createError('USAGE', '--since, --until and --outlet apply to ask and compare.');
+  if (filtered && command !== 'ask' && command !== 'compare' && command !== 'timeline') throw createError('USAGE', '--since, --until and --outlet apply to ask, compare and timeline.');
+  if (parsed.values.out !== undefined && command !== 'timeline') throw createError('USAGE', '--out applies to timeline.');
+  if (command === 'timeline' && rest.length === 0) throw createError('USAGE', 'Name a topic, e.g. verbatim timeline "territory held in Kursk".');
   if (!takesText && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
   if (command === 'compare' && rest.length === 0) throw createError('USAGE', 'Name a topic to compare, e.g. verbatim compare "troops sent".');
   let k: number | undefined;
@@ -95,6 +103,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
     since: parsed.values.since,
     until: parsed.values.until,
     outlets: parsed.values.outlet ?? [],
+    out: parsed.values.out,
     targets: rest,
   };
 }

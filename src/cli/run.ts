@@ -10,10 +10,13 @@ import { parseCli, USAGE, type CliArgs } from './args.js';
 import { describeIndexReport, progressReporter, reportError, type Output } from './output.js';
 import { renderSources, sourcesJson } from '../present/sources.js';
 import { runIngest } from './ingest.js';
+import { writeTimeline } from './timeline.js';
 
 export interface CliIO extends Output {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Where relative output paths go (timeline's PNG); the process's own folder when absent. */
+  cwd?: string;
 }
 
 function openOptions(args: Pick<CliArgs, 'corpus' | 'store'>, config: Config, io: CliIO): OpenOptions {
@@ -89,6 +92,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (args.command === 'compare') {
       const comparison = await searcher.compare(args.question!, undefined, { filter });
       io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);
+      return 0;
+    }
+    if (args.command === 'timeline') {
+      const written = await writeTimeline(searcher, args.question!, { out: args.out, cwd: io.cwd ?? process.cwd(), filter });
+      io.stdout.write(`${written.file}\n`);
+      if (written.undated) io.stderr.write(`${written.undated} undated source${written.undated === 1 ? '' : 's'} on the topic ${written.undated === 1 ? 'is' : 'are'} not on the chart.\n`);
       return 0;
     }
     if (args.command === 'sources') {

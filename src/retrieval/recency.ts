@@ -8,12 +8,16 @@ import type { IndexView } from '../index/store.js';
 import { publishedDay } from './filter.js';
 import type { QuoteCandidate } from './quotes.js';
 
-const PRESENT = /\b(?:still|now|nowadays|currently|current|latest|so far|as of|to date|at present|presently|today|these days|anymore|any more|this week|this month|this year|most recent|up to date)\b/i;
+const PRESENT = /\b(?:still|now|nowadays|currently|current|latest|so far|as of|to date|at present|presently|today|these days|anymore|any more|this (?:week|weekend|month|year)|(?:last|past) week|most recent|recent|recently|up to date)\b/i;
 
-/** Rank bonus of the freshest source: enough to pass one that answers up to about this much better. */
-export const RECENCY_WEIGHT = 0.15;
-/** Days behind the freshest source after which a source's bonus has halved. */
-export const RECENCY_HALF_LIFE_DAYS = 30;
+export interface RecencySettings {
+  /** Rank bonus of the freshest source: enough to pass one that answers up to about this much better. */
+  weight: number;
+  /** Days behind the freshest source after which a source's bonus has halved. */
+  halfLifeDays: number;
+}
+
+export const DEFAULT_RECENCY: RecencySettings = { weight: 0.15, halfLifeDays: 30 };
 
 export function asksAboutPresent(question: string): boolean {
   return PRESENT.test(question);
@@ -22,7 +26,7 @@ export function asksAboutPresent(question: string): boolean {
 const DAY = 86_400_000;
 
 /** Candidates re-scored for freshness (relevance, which decides coverage, is left alone), best first. */
-export function byRecency(data: IndexView, scored: readonly QuoteCandidate[], now: Date): QuoteCandidate[] {
+export function byRecency(data: IndexView, scored: readonly QuoteCandidate[], now: Date, settings: RecencySettings = DEFAULT_RECENCY): QuoteCandidate[] {
   const dayOf = new Map<number, number | null>();
   const timeOf = (candidate: QuoteCandidate) => {
     const doc = data.sentence(candidate.sentence).doc;
@@ -41,8 +45,8 @@ export function byRecency(data: IndexView, scored: readonly QuoteCandidate[], no
       const time = times[i];
       if (time === null || time === undefined) return candidate;
       const behind = Math.max(0, reference - time) / DAY;
-      const freshness = Math.pow(0.5, behind / RECENCY_HALF_LIFE_DAYS);
-      return { ...candidate, score: candidate.score * (1 + RECENCY_WEIGHT * freshness) };
+      const freshness = Math.pow(0.5, behind / settings.halfLifeDays);
+      return { ...candidate, score: candidate.score * (1 + settings.weight * freshness) };
     })
     .sort((a, b) => b.score - a.score);
 }
