@@ -125,14 +125,17 @@ export class Searcher {
 
   /**
    * Sentences of the best passages (of the filter's documents only), scored against the question,
-   * best first; a question about the present prefers the newer of sources that answer about as well.
+   * best first; a question about the present (or as of an `until` day) prefers the newer of sources
+   * that answer about as well.
    */
   private async scoreQuestion(question: string, options: AskOptions = {}) {
     const queryVector = await this.embedder.embedQuery(question);
     const scope = options.filter ? scopeOf(this.store, options.filter) : undefined;
     const candidates = retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval, scope?.keepPassage);
     const relevant = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
-    const scored = asksAboutPresent(question) ? byRecency(this.store, relevant, nowOf(options.filter, options.now), this.settings.recency) : relevant;
+    // A question with an `until` is asked "as of" that day, as "still" or "now" ask about today.
+    const present = asksAboutPresent(question) || Boolean(options.filter?.until);
+    const scored = present ? byRecency(this.store, relevant, nowOf(options.filter, options.now), this.settings.recency) : relevant;
     return { scored, scope, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
   }
 

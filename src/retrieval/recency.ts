@@ -17,7 +17,7 @@ export interface RecencySettings {
   halfLifeDays: number;
 }
 
-export const DEFAULT_RECENCY: RecencySettings = { weight: 0.15, halfLifeDays: 30 };
+export const DEFAULT_RECENCY: RecencySettings = { weight: 0.3, halfLifeDays: 14 };
 
 export function asksAboutPresent(question: string): boolean {
   return PRESENT.test(question);
