@@ -58,3 +58,15 @@ describe('filters in Discord', () => {
     expect(narrowed.map((c) => c.value)).toEqual(['Harbour Wire']);
   });
 });
+
+describe('/timeline', () => {
+  it('sends the chart of a topic over time as a PNG attachment, saying how many sources are undated', async () => {
+    const sent = slash('timeline', { topic: 'the Doran valley' });
+    const edit = await editOf(bot.discord, sent);
+    expect(edit.status).toBe(200);
+    expect(originalMessage(bot.discord, sent).content).toBe('3 dated sources on the topic; 1 undated not shown.');
+    const png = edit.files.find((f) => f.name === 'timeline.png');
+    expect(png?.data.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect([png!.data.readUInt32BE(16), png!.data.readUInt32BE(20)]).toEqual([1200, 600]);
+  });
+});
