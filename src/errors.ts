@@ -26,6 +26,7 @@ const catalogue = {
     `The embedding model was not found in ${dir}. It ships with the repository under embeddings/models.`),
   CONFIG_INVALID: user((name: string, problem: string) => `Setting ${name} is invalid: ${problem}.`),
   USAGE: user((problem: string) => `${problem} Run "verbatim help" for usage.`),
+  FILTER_INVALID: user((problem: string) => `${problem} Dates are YYYY-MM-DD (days in UTC), or 7d / 30d back from today.`),
   DOCUMENT_NOT_FOUND: user((id: string) => `No document with id "${id}" in the index.`),
   COOLDOWN: user((seconds: number) => `One moment: you can ask again in ${seconds} second${seconds === 1 ? '' : 's'}.`),
   ANSWER_EXPIRED: user(() => 'That answer is no longer in memory (the bot restarted, or many questions came since). Please ask again.'),

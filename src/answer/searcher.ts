@@ -9,12 +9,24 @@ import { DEFAULT_SELECTION, groupQuotes, scoreLookup, scoreSentences, type Selec
 import { retrieve, type RetrievalMode, type RetrieveOptions } from '../retrieval/retrieve.js';
 import { quoteSpan, type SentenceSpan } from '../retrieval/spans.js';
 import { createError } from '../errors.js';
+import { scopeOf, type DocumentScope } from '../retrieval/filter.js';
+import { asksAboutPresent, byRecency, type RecencySettings } from '../retrieval/recency.js';
+import { nowOf, type DocumentFilter, type FilterReport } from './filter.js';
 import type { Answer, Comparison, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
 
 export interface AskOptions {
   /** Most quotes to return. */
   k?: number;
   mode?: RetrievalMode;
+  /** Only documents from these dates and outlets compete (see filter.ts). */
+  filter?: DocumentFilter | undefined;
+  /** Today, for "7d" and for recency when no `until` is given (tests fix it). */
+  now?: Date;
+}
+
+/** What a filter left for the answer to say: the resolved window and how many undated documents it left out. */
+function filterReport(scope: DocumentScope | undefined): { filter?: FilterReport } {
+  return scope ? { filter: { ...scope.filter, undatedExcluded: scope.undatedExcluded } } : {};
 }
 
 export interface SearchSettings {
@@ -26,6 +38,8 @@ export interface SearchSettings {
   coverageThreshold: number;
   /** Overrides of the fusion constants (depth, RRF k, weights), for tuning; absent in production. */
   retrieval?: RetrieveOptions;
+  /** Override of the recency bonus for questions about the present, for tuning. */
+  recency?: RecencySettings;
 }
 
 export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, coverageThreshold: 0.44 };
@@ -109,12 +123,20 @@ export class Searcher {
     return { source: this.sourceOfDocument(index), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
   }
 
-  /** Sentences of the best passages, scored against the question, best first. */
-  private async scoreQuestion(question: string, mode?: RetrievalMode) {
+  /**
+   * Sentences of the best passages (of the filter's documents only), scored against the question,
+   * best first; a question about the present (or as of an `until` day) prefers the newer of sources
+   * that answer about as well.
+   */
+  private async scoreQuestion(question: string, options: AskOptions = {}) {
     const queryVector = await this.embedder.embedQuery(question);
-    const candidates = retrieve(this.store, question, queryVector, mode, this.settings.retrieval);
-    const scored = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
-    return { scored, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
+    const scope = options.filter ? scopeOf(this.store, options.filter) : undefined;
+    const candidates = retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval, scope?.keepPassage);
+    const relevant = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
+    // A question with an `until` is asked "as of" that day, as "still" or "now" ask about today.
+    const present = asksAboutPresent(question) || Boolean(options.filter?.until);
+    const scored = present ? byRecency(this.store, relevant, nowOf(options.filter, options.now), this.settings.recency) : relevant;
+    return { scored, scope, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
   }
 
   private get searched() {
@@ -122,10 +144,10 @@ export class Searcher {
   }
 
   /** What each source says about a topic, side by side, with the figures they disagree on. */
-  async compare(rawTopic: string, perSource = 2): Promise<Comparison> {
+  async compare(rawTopic: string, perSource = 2, options: Pick<AskOptions, 'filter' | 'now'> = {}): Promise<Comparison> {
     const topic = normalizeQuestion(rawTopic);
     const data = this.store;
-    const { scored } = await this.scoreQuestion(topic);
+    const { scored, scope } = await this.scoreQuestion(topic, options);
     const bySource = new Map<number, number[]>();
     const text = (sentence: number) => this.quoteOf(sentence).text;
     for (const candidate of scored) {
@@ -149,13 +171,13 @@ export class Searcher {
       };
     });
     const discrepancies = findDiscrepancies(data, this.sourceOfDocument, [...bySource.values()].flat());
-    return { topic, sources, discrepancies, searched: this.searched };
+    return { topic, sources, discrepancies, searched: this.searched, ...filterReport(scope) };
   }
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion);
     const data = this.store;
-    const { scored, covered } = await this.scoreQuestion(question, options.mode);
+    const { scored, scope, covered } = await this.scoreQuestion(question, options);
     const groups = covered ? groupQuotes(data, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
     const claims = toClaims(this.store, groups);
     const relevant = scored.filter((s) => s.relevance >= this.settings.coverageThreshold).map((s) => s.sentence);
@@ -180,6 +202,7 @@ export class Searcher {
       })),
       discrepancies: findDiscrepancies(data, this.sourceOfDocument, [...claims.flatMap((c) => [c.shown, ...c.alsoReportedBy]), ...relevant]),
       searched: this.searched,
+      ...filterReport(scope),
     };
   }
 }

@@ -13,6 +13,7 @@ import type { Answer, QuoteSource } from '../answer/types.js';
 import type { Searcher } from '../answer/searcher.js';
 import type { Place } from '../collections.js';
 import { placeOf } from './library.js';
+import type { DocumentFilter } from '../answer/filter.js';
 import type { BotContext, ButtonHandler } from './types.js';
 
 /** Pages of quotes an answer can have. */
@@ -21,9 +22,9 @@ const ANSWER_PAGES = 5;
 export const ANSWER_QUOTES = ANSWER_PAGES * ANSWER_PAGE_SIZE;
 
 /** Asks the collections the place reads; the answer's key works only where they are read. */
-export async function answerQuestion(bot: BotContext, place: Place, question: string): Promise<{ answer: Answer; key: string }> {
+export async function answerQuestion(bot: BotContext, place: Place, question: string, filter?: DocumentFilter): Promise<{ answer: Answer; key: string }> {
   const searcher = await bot.library.reader(place);
-  const answer = await searcher.ask(question, { k: ANSWER_QUOTES });
+  const answer = await searcher.ask(question, { k: ANSWER_QUOTES, filter });
   return { answer, key: bot.answers.put(answer, bot.library.scope(place)) };
 }
 

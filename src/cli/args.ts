@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createError } from '../errors.js';
 
 export interface CliArgs {
-  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'collections' | 'help';
+  command: 'index' | 'ask' | 'sources' | 'compare' | 'timeline' | 'add' | 'feed' | 'collections' | 'help';
   json: boolean;
   k: number | undefined;
   corpus: string | undefined;
@@ -12,11 +12,17 @@ export interface CliArgs {
   /** `index`: also do every merge the store's segments are due (which a write leaves to the background). */
   merge: boolean;
   question: string | undefined;
+  /** `ask`/`compare`/`timeline` filters as given (checked when resolved): days or `7d`, and outlets. */
+  since: string | undefined;
+  until: string | undefined;
+  outlets: string[];
+  /** `timeline`: where to write the PNG. */
+  out: string | undefined;
   /** `add`: the URL or file; `feed`: the subcommand and its URL. */
   targets: string[];
 }
 
-const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'collections', 'help'] as const;
+const COMMANDS = ['index', 'ask', 'sources', 'compare', 'timeline', 'add', 'feed', 'collections', 'help'] as const;
 const FEED_COMMANDS = ['add', 'list', 'poll', 'remove'];
 
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
@@ -24,11 +30,15 @@ export const USAGE = `verbatim: answers questions about news coverage with verba
 Usage:
   verbatim index   [--merge] [--corpus DIR] [--store DIR]
                    build or update the index; --merge also merges its segments as due
-  verbatim ask     [--json] [--k N] [--corpus DIR] [--store DIR] [QUESTION]
-                   answer QUESTION, or one question per line from standard input
+  verbatim ask     [--json] [--k N] [FILTERS] [--corpus DIR] [--store DIR] [QUESTION]
+                   answer QUESTION, or one question per line from standard input (with --json a
+                   line may be {"question", "since", "until", "outlets"})
   verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents and their retellings
-  verbatim compare [--json] [--corpus DIR] [--store DIR] TOPIC
+  verbatim compare [--json] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
                    what each source says about TOPIC, side by side
+  verbatim timeline [--out FILE.png] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
+                   a chart of how many sources covered TOPIC per day, week or month (independent
+                   reports and retellings, the first report marked): timeline-<topic>.png (1200×600)
   verbatim add     [--json] [--corpus DIR] [--store DIR] URL|FILE
                    store an article (web page, PDF, text, JSON/JSONL dump) in the corpus and index it
   verbatim feed    add URL | list | poll | remove URL   [--json] [--store DIR]
@@ -38,9 +48,13 @@ Usage:
   verbatim help
 
 Every command takes --collection NAME (env VERBATIM_COLLECTION; default "default", which is
---corpus + --store). Reading (ask, compare, sources) searches NAME and the shared collections
+--corpus + --store). Reading (ask, compare, timeline, sources) searches NAME and the shared collections
 (SHARED_COLLECTIONS) as one corpus; add and feed add create NAME under COLLECTIONS_DIR
 (collections/NAME/corpus and collections/NAME/store). --corpus and --store are for "default" only.
+
+Filters (ask, compare, timeline; applied before ranking): --since DATE --until DATE (inclusive days in UTC,
+  YYYY-MM-DD or 7d / 30d back from today; undated documents are left out), --outlet NAME
+  (repeatable; an outlet name in any case, or a host such as cnn.com).
 
 Defaults: --corpus corpus/ (env CORPUS_DIR), --store embeddings/ (env STORE_DIR), --k 5.`;
 
@@ -57,6 +71,10 @@ export function parseCli(argv: readonly string[]): CliArgs {
         store: { type: 'string' },
         collection: { type: 'string' },
         merge: { type: 'boolean', default: false },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        outlet: { type: 'string', multiple: true },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -67,13 +85,17 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const [name, ...rest] = parsed.positionals;
   const command = parsed.values.help || name === undefined ? 'help' : name;
   if (!(COMMANDS as readonly string[]).includes(command)) throw createError('USAGE', `Unknown command "${command}".`);
-  const takesText = command === 'ask' || command === 'compare' || command === 'add' || command === 'feed';
+  const takesText = command === 'ask' || command === 'compare' || command === 'timeline' || command === 'add' || command === 'feed';
   if (command === 'add' && rest.length !== 1) throw createError('USAGE', 'Give one URL or file to add, e.g. verbatim add https://example.com/article.');
   if (command === 'feed') {
     const [sub, ...urls] = rest;
     if (!sub || !FEED_COMMANDS.includes(sub)) throw createError('USAGE', `"feed" takes one of ${FEED_COMMANDS.join(', ')}.`);
     if (urls.length !== (sub === 'add' || sub === 'remove' ? 1 : 0)) throw createError('USAGE', `"feed ${sub}" takes ${sub === 'add' || sub === 'remove' ? 'one URL' : 'no arguments'}.`);
   }
+  const filtered = parsed.values.since !== undefined || parsed.values.until !== undefined || parsed.values.outlet !== undefined;
+  if (filtered && command !== 'ask' && command !== 'compare' && command !== 'timeline') throw createError('USAGE', '--since, --until and --outlet apply to ask, compare and timeline.');
+  if (parsed.values.out !== undefined && command !== 'timeline') throw createError('USAGE', '--out applies to timeline.');
+  if (command === 'timeline' && rest.length === 0) throw createError('USAGE', 'Name a topic, e.g. verbatim timeline "territory held in Kursk".');
   if (!takesText && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
   if (command === 'compare' && rest.length === 0) throw createError('USAGE', 'Name a topic to compare, e.g. verbatim compare "troops sent".');
   let k: number | undefined;
@@ -90,6 +112,10 @@ export function parseCli(argv: readonly string[]): CliArgs {
     collection: parsed.values.collection,
     merge: parsed.values.merge ?? false,
     question: rest.length ? rest.join(' ') : undefined,
+    since: parsed.values.since,
+    until: parsed.values.until,
+    outlets: parsed.values.outlet ?? [],
+    out: parsed.values.out,
     targets: rest,
   };
 }

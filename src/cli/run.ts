@@ -8,14 +8,18 @@ import { promises as fs } from 'node:fs';
 import { collectionName, DEFAULT_COLLECTION } from '../collections.js';
 import { indexCorpus, mergeIndex } from '../answer/open.js';
 import { collectionOptions, listCollections, openCollections, requireCollection, type CollectionSettings, type OpenCallbacks } from '../answer/collections.js';
+import { parseAskLine, resolveFilter } from '../answer/filter.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
 import { describeIndexReport, progressReporter, reportError, type Output } from './output.js';
 import { renderCollections, renderSources, sourcesJson } from '../present/sources.js';
 import { runIngest } from './ingest.js';
+import { writeTimeline } from './timeline.js';
 
 export interface CliIO extends Output {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Where relative output paths go (timeline's PNG); the process's own folder when absent. */
+  cwd?: string;
 }
 
 /** The collection a command works on: --collection, else VERBATIM_COLLECTION; --corpus and --store name `default`'s folders. */
@@ -42,10 +46,20 @@ function callbacks(io: CliIO): OpenCallbacks {
 
 const useColor = (io: CliIO) => Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
 
-/** Answers one question; a bad question (a user error) is reported and counted, never fatal for the others. */
-export async function answerOne(searcher: Searcher, question: string, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
+type AskArgs = Pick<CliArgs, 'json' | 'k'> & Partial<Pick<CliArgs, 'since' | 'until' | 'outlets'>>;
+
+/**
+ * Answers one question (a line: plain text, or with --json the object form with its own filter);
+ * a bad question or filter (a user error) is reported and counted, never fatal for the others.
+ */
+export async function answerOne(searcher: Searcher, line: string, args: AskArgs, io: CliIO): Promise<boolean> {
+  let question = line;
   try {
-    const answer = await searcher.ask(question, { k: args.k });
+    const asked = args.json ? parseAskLine(line) : { question: line };
+    question = asked.question;
+    const given = 'since' in asked || 'until' in asked || 'outlets' in asked ? asked : args;
+    const filter = resolveFilter({ since: given.since, until: given.until, outlets: given.outlets });
+    const answer = await searcher.ask(question, { k: args.k, filter });
     io.stdout.write(`${args.json ? answerJson(answer) : renderAnswer(answer, { color: useColor(io) })}\n`);
     return true;
   } catch (error) {
@@ -58,7 +72,7 @@ export async function answerOne(searcher: Searcher, question: string, args: Pick
 }
 
 /** Answers every line of standard input in turn. */
-export async function answerLines(searcher: Searcher, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
+export async function answerLines(searcher: Searcher, args: AskArgs, io: CliIO): Promise<boolean> {
   const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
   let allAnswered = true;
   for await (const line of lines) {
@@ -84,6 +98,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(`${args.json ? JSON.stringify(listing) : renderCollections(listing)}\n`);
       return 0;
     }
+    // A bad filter is reported before the index is opened.
+    const filter = resolveFilter(args);
     const name = collectionOf(args, config);
     const options = collectionOptions(settings, name, callbacks(io));
     const creates = args.command === 'add' || (args.command === 'feed' && args.targets[0] === 'add');
@@ -97,8 +113,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     const searcher = await openCollections(settings, name, callbacks(io));
     if (args.command === 'compare') {
-      const comparison = await searcher.compare(args.question!);
+      const comparison = await searcher.compare(args.question!, undefined, { filter });
       io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);
+      return 0;
+    }
+    if (args.command === 'timeline') {
+      const written = await writeTimeline(searcher, args.question!, { out: args.out, cwd: io.cwd ?? process.cwd(), filter });
+      io.stdout.write(`${written.file}\n`);
+      if (written.undated) io.stderr.write(`${written.undated} undated source${written.undated === 1 ? '' : 's'} on the topic ${written.undated === 1 ? 'is' : 'are'} not on the chart.\n`);
       return 0;
     }
     if (args.command === 'sources') {

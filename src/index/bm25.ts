@@ -105,7 +105,13 @@ export function addWordStatistics(all: readonly WordStatistics[]): WordStatistic
  * a passage scores the same however the collection happens to be split into parts; or with
  * `statistics` given, those of a larger corpus this collection is searched as part of.
  */
-export function searchBm25(parts: readonly LexicalPart[], text: string, limit: number, statistics: WordStatistics = wordStatistics(parts, text)): LexicalHit[] {
+export function searchBm25(
+  parts: readonly LexicalPart[],
+  text: string,
+  limit: number,
+  keep?: (passage: number) => boolean,
+  statistics: WordStatistics = wordStatistics(parts, text),
+): LexicalHit[] {
   const { passages, frequencies } = statistics;
   const averageLength = statistics.length / Math.max(1, passages);
   const terms = indexTerms(text);
@@ -117,10 +123,11 @@ export function searchBm25(parts: readonly LexicalPart[], text: string, limit: n
     parts.forEach((part, i) => {
       const id = ids[i]![t];
       if (id === undefined) return;
-      const { index, dead } = part;
+      const { index, dead, base } = part;
       for (let at = index.offsets[id]!; at < index.offsets[id + 1]!; at += 1) {
         const doc = index.docs[at]!;
-        if (dead?.[doc]) continue;
+        // Statistics stay the collection's; a filter only decides which passages compete.
+        if (dead?.[doc] || (keep && !keep(base + doc))) continue;
         const tf = index.frequencies[at]!;
         const norm = tf + K1 * (1 - B + (B * index.lengths[doc]!) / averageLength);
         if (index.scores[doc] === 0) index.touched[index.touchedCount++] = doc;

@@ -160,14 +160,21 @@ export class JoinedView implements IndexView {
     return m.view.documentVector(doc - m.base.documents);
   }
 
-  searchVectors(vector: Float32Array, k: number): VectorHit[] {
-    const lists = this.members.map((m) => m.view.searchVectors(vector, k).map((hit) => ({ ...hit, passage: hit.passage + m.base.passages })));
+  /** A member's passage filter: `keep` asked in the joined numbering. */
+  private static keepIn(m: { base: { passages: number } }, keep?: (passage: number) => boolean) {
+    return keep && ((p: number) => keep(p + m.base.passages));
+  }
+
+  searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[] {
+    const lists = this.members.map((m) =>
+      m.view.searchVectors(vector, k, JoinedView.keepIn(m, keep)).map((hit) => ({ ...hit, passage: hit.passage + m.base.passages })));
     return merged(lists, k, (hit) => hit.similarity);
   }
 
-  searchWords(text: string, k: number, statistics?: WordStatistics): LexicalHit[] {
+  searchWords(text: string, k: number, keep?: (passage: number) => boolean, statistics?: WordStatistics): LexicalHit[] {
     statistics ??= this.wordStatistics(text);
-    const lists = this.members.map((m) => m.view.searchWords(text, k, statistics).map((hit) => ({ ...hit, passage: hit.passage + m.base.passages })));
+    const lists = this.members.map((m) =>
+      m.view.searchWords(text, k, JoinedView.keepIn(m, keep), statistics).map((hit) => ({ ...hit, passage: hit.passage + m.base.passages })));
     return merged(lists, k, (hit) => hit.score);
   }
 

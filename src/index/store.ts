@@ -162,12 +162,14 @@ export interface IndexView {
   passageVector(p: number): Float32Array;
   /** The mean of the document's passage vectors, normalised. */
   documentVector(doc: number): Float32Array;
-  searchVectors(vector: Float32Array, k: number): VectorHit[];
+  /** The `k` nearest passages; with `keep`, only passages it accepts, chosen during the search (not after). */
+  searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[];
   /**
    * BM25 with collection-wide statistics, or with `statistics` of a larger corpus this view is
-   * searched as part of (the sum of each part's `wordStatistics`).
+   * searched as part of (the sum of each part's `wordStatistics`); with `keep`, the best `k` of
+   * the passages it accepts (the statistics stay the whole corpus's).
    */
-  searchWords(text: string, k: number, statistics?: WordStatistics): LexicalHit[];
+  searchWords(text: string, k: number, keep?: (passage: number) => boolean, statistics?: WordStatistics): LexicalHit[];
   /** BM25's statistics for the terms of `text` over the view's live passages. */
   wordStatistics(text: string): WordStatistics;
   /** How many documents use a name (lower case, see `namesIn`), counting up to `limit`. */

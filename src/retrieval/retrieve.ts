@@ -31,13 +31,17 @@ export interface RetrieveOptions {
   weights?: { vector: number; lexical: number };
 }
 
-/** Vector (hnswlib) and BM25 rankings fused by reciprocal rank, best first. */
+/**
+ * Vector (hnswlib) and BM25 rankings fused by reciprocal rank, best first. With `keep` (a filter's
+ * passages), both searches rank only the passages it accepts.
+ */
 export function retrieve(
   store: IndexView,
   question: string,
   queryVector: Float32Array,
   mode: RetrievalMode = 'hybrid',
   options: RetrieveOptions = {},
+  keep?: (passage: number) => boolean,
 ): Candidate[] {
   const depth = options.depth ?? RETRIEVER_DEPTH;
   const rrfK = options.rrfK ?? RRF_K;
@@ -48,12 +52,12 @@ export function retrieve(
   // The graph gives vector hits their exact similarity; other passages are compared by their stored vector.
   const similarity = new Map<number, number>();
   if (mode !== 'lexical') {
-    store.searchVectors(queryVector, depth).forEach((hit, rank) => {
+    store.searchVectors(queryVector, depth, keep).forEach((hit, rank) => {
       similarity.set(hit.passage, hit.similarity);
       add(hit.passage, rank, weights.vector);
     });
   }
-  if (mode !== 'vector') store.searchWords(question, depth).forEach((hit, rank) => add(hit.passage, rank, weights.lexical));
+  if (mode !== 'vector') store.searchWords(question, depth, keep).forEach((hit, rank) => add(hit.passage, rank, weights.lexical));
   return [...fused.entries()]
     .map(([passage, score]) => ({ passage, fused: score, similarity: similarity.get(passage) ?? dot(queryVector, store.passageVector(passage)) }))
     .sort((a, b) => b.fused - a.fused || b.similarity - a.similarity);

@@ -9,5 +9,6 @@ import { help } from './help.js';
 import { ingest } from './ingest.js';
 import { source } from './source.js';
 import { sources } from './sources.js';
+import { timeline } from './timeline.js';
 
-export const commands: Command[] = [ask, compare, checkCoverage, source, sources, help, ingest, forget, feed];
+export const commands: Command[] = [ask, compare, timeline, checkCoverage, source, sources, help, ingest, forget, feed];

@@ -174,14 +174,17 @@ export class SegmentedView implements IndexView {
     return part.reader.documentVector(doc - part.docBase);
   }
 
-  /** Each segment's nearest passages (asking for more where some are removed), merged. */
-  searchVectors(vector: Float32Array, k: number): VectorHit[] {
+  /**
+   * Each segment's nearest passages, merged: removed ones (and those `keep` refuses) are passed over
+   * during the graph search, so each segment still gives its best `k`.
+   */
+  searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[] {
     if (this.closed) throw new Error('the index view is closed');
     const hits: VectorHit[] = [];
     for (const part of this.parts) {
-      for (const hit of part.reader.vectors().query(vector, k + part.deadPassageCount)) {
-        if (!part.deadPassages?.[hit.passage]) hits.push({ passage: part.passageBase + hit.passage, similarity: hit.similarity });
-      }
+      const { deadPassages, passageBase } = part;
+      const accept = keep || deadPassages ? (p: number) => !deadPassages?.[p] && (!keep || keep(passageBase + p)) : undefined;
+      for (const hit of part.reader.vectors().query(vector, k, accept)) hits.push({ passage: passageBase + hit.passage, similarity: hit.similarity });
     }
     return hits.sort((a, b) => b.similarity - a.similarity || a.passage - b.passage).slice(0, k);
   }
@@ -194,8 +197,8 @@ export class SegmentedView implements IndexView {
     return this.parts.map((p) => p.lexical!);
   }
 
-  searchWords(text: string, k: number, statistics?: WordStatistics): LexicalHit[] {
-    return searchBm25(this.lexicalParts(), text, k, statistics);
+  searchWords(text: string, k: number, keep?: (passage: number) => boolean, statistics?: WordStatistics): LexicalHit[] {
+    return searchBm25(this.lexicalParts(), text, k, keep, statistics);
   }
 
   wordStatistics(text: string): WordStatistics {

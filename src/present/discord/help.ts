@@ -11,6 +11,7 @@ export function helpEmbed(documents: number): APIEmbed {
       '**Ask** `/ask question:` a specific question, e.g. *How much of Kursk does Ukraine still hold?* Add `private: True` to see the answer alone.',
       '**Buttons** “More quotes” shows the next quotes; “Show context” shows the paragraph around each quote, just to you.',
       '**Compare** `/compare topic:` shows what each source says about a topic side by side, and where their figures differ.',
+      '**Dates** `since:` and `until:` (a day such as 2025-03-01, or 7d / 30d) and `outlet:` narrow /ask and /compare; `/timeline topic:` charts the coverage over time.',
       '**Check coverage** right-click (or long-press) any message → Apps → Check coverage: its text becomes the question.',
       '**Documents** `/sources` lists what is indexed; `/source document:` opens one (start typing a title).',
       '**Mentions** where enabled, “@verbatim your question” answers in a thread.',
