@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { createError } from '../errors.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../present/export/index.js';
 
 export interface CliArgs {
-  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'help';
+  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'verify' | 'help';
   json: boolean;
+  /** `ask`, `compare`: the quotes as one export document (csv, csljson, ris) instead of answers. */
+  format: ExportFormat | undefined;
   k: number | undefined;
   corpus: string | undefined;
   store: string | undefined;
@@ -14,7 +17,7 @@ export interface CliArgs {
   targets: string[];
 }
 
-const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'help'] as const;
+const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'verify', 'help'] as const;
 const FEED_COMMANDS = ['add', 'list', 'poll', 'remove'];
 
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
@@ -22,11 +25,14 @@ export const USAGE = `verbatim: answers questions about news coverage with verba
 Usage:
   verbatim index   [--merge] [--corpus DIR] [--store DIR]
                    build or update the index; --merge also merges its segments as due
-  verbatim ask     [--json] [--k N] [--corpus DIR] [--store DIR] [QUESTION]
-                   answer QUESTION, or one question per line from standard input
+  verbatim ask     [--json | --format csv|csljson|ris] [--k N] [--corpus DIR] [--store DIR] [QUESTION]
+                   answer QUESTION, or one question per line from standard input;
+                   --format: the quotes of the whole run as one CSV, CSL-JSON or RIS document
   verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents and their retellings
-  verbatim compare [--json] [--corpus DIR] [--store DIR] TOPIC
+  verbatim compare [--json | --format csv|csljson|ris] [--corpus DIR] [--store DIR] TOPIC
                    what each source says about TOPIC, side by side
+  verbatim verify  [--json]   re-check the quotes of "ask --json" lines (standard input) against
+                   the live pages: present, changed, gone or unreachable
   verbatim add     [--json] [--corpus DIR] [--store DIR] URL|FILE
                    store an article (web page, PDF, text, JSON/JSONL dump) in the corpus and index it
   verbatim feed    add URL | list | poll | remove URL   [--json] [--store DIR]
@@ -43,6 +49,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
+        format: { type: 'string' },
         k: { type: 'string' },
         corpus: { type: 'string' },
         store: { type: 'string' },
@@ -65,6 +72,12 @@ export function parseCli(argv: readonly string[]): CliArgs {
   }
   if (!takesText && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
   if (command === 'compare' && rest.length === 0) throw createError('USAGE', 'Name a topic to compare, e.g. verbatim compare "troops sent".');
+  const format = parsed.values.format;
+  if (format !== undefined) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw createError('USAGE', `--format takes one of ${EXPORT_FORMATS.join(', ')}.`);
+    if (command !== 'ask' && command !== 'compare') throw createError('USAGE', '--format is for "ask" and "compare".');
+    if (parsed.values.json) throw createError('USAGE', 'Give --json or --format, not both.');
+  }
   let k: number | undefined;
   if (parsed.values.k !== undefined) {
     k = Number(parsed.values.k);
@@ -73,6 +86,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
   return {
     command: command as CliArgs['command'],
     json: parsed.values.json ?? false,
+    format: format as ExportFormat | undefined,
     k,
     corpus: parsed.values.corpus,
     store: parsed.values.store,

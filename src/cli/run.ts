@@ -9,6 +9,9 @@ import { parseCli, USAGE, type CliArgs } from './args.js';
 import { describeIndexReport, progressReporter, reportError, type Output } from './output.js';
 import { renderSources, sourcesJson } from '../present/sources.js';
 import { runIngest } from './ingest.js';
+import { runVerify } from './verify.js';
+import { answerRecords, comparisonRecords, exportDocument } from '../present/export/index.js';
+import type { Answer } from '../answer/types.js';
 
 export interface CliIO extends Output {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -29,11 +32,15 @@ function openOptions(args: Pick<CliArgs, 'corpus' | 'store'>, config: Config, io
 
 const useColor = (io: CliIO) => Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
 
-/** Answers one question; a bad question (a user error) is reported and counted, never fatal for the others. */
-export async function answerOne(searcher: Searcher, question: string, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
+/**
+ * Answers one question; a bad question (a user error) is reported and counted, never fatal for the
+ * others. With `exported` the answer is kept there (for one export document) instead of printed.
+ */
+export async function answerOne(searcher: Searcher, question: string, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO, exported?: Answer[]): Promise<boolean> {
   try {
     const answer = await searcher.ask(question, { k: args.k });
-    io.stdout.write(`${args.json ? answerJson(answer) : renderAnswer(answer, { color: useColor(io) })}\n`);
+    if (exported) exported.push(answer);
+    else io.stdout.write(`${args.json ? answerJson(answer) : renderAnswer(answer, { color: useColor(io) })}\n`);
     return true;
   } catch (error) {
     const failure = asVerbatimError(error);
@@ -45,12 +52,12 @@ export async function answerOne(searcher: Searcher, question: string, args: Pick
 }
 
 /** Answers every line of standard input in turn. */
-export async function answerLines(searcher: Searcher, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO): Promise<boolean> {
+export async function answerLines(searcher: Searcher, args: Pick<CliArgs, 'json' | 'k'>, io: CliIO, exported?: Answer[]): Promise<boolean> {
   const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
   let allAnswered = true;
   for await (const line of lines) {
     if (line.trim() === '') continue;
-    allAnswered = (await answerOne(searcher, line, args, io)) && allAnswered;
+    allAnswered = (await answerOne(searcher, line, args, io, exported)) && allAnswered;
   }
   return allAnswered;
 }
@@ -65,6 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
+    if (args.command === 'verify') return await runVerify(args, config, io);
     const options = openOptions(args, config, io);
     if (args.command === 'add' || args.command === 'feed') return await runIngest(args, config, options, io);
     if (args.command === 'index') {
@@ -75,16 +83,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const searcher = await openSearcher(options);
     if (args.command === 'compare') {
       const comparison = await searcher.compare(args.question!);
-      io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);
+      if (args.format) io.stdout.write(exportDocument(args.format, comparisonRecords(comparison)));
+      else io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);
       return 0;
     }
     if (args.command === 'sources') {
       io.stdout.write(`${args.json ? sourcesJson(searcher.sources()) : renderSources(searcher.sources())}\n`);
       return 0;
     }
-    if (args.question !== undefined) return (await answerOne(searcher, args.question, args, io)) ? 0 : 2;
-    if (io.stdin.isTTY) throw createError('USAGE', 'Give a question, or pipe questions in, one per line.');
-    return (await answerLines(searcher, args, io)) ? 0 : 2;
+    if (args.question === undefined && io.stdin.isTTY) throw createError('USAGE', 'Give a question, or pipe questions in, one per line.');
+    // An export is one document for the whole run: the answers are kept, then written together.
+    const exported = args.format ? ([] as Answer[]) : undefined;
+    const answered = args.question !== undefined ? await answerOne(searcher, args.question, args, io, exported) : await answerLines(searcher, args, io, exported);
+    if (exported) io.stdout.write(exportDocument(args.format!, answerRecords(exported)));
+    return answered ? 0 : 2;
   } catch (error) {
     reportError(io, error, debug);
     return exitCodeOf(error);

@@ -99,6 +99,8 @@ async function embedGroup(group: readonly Pending[], embedder: Embedder, packing
     reported = count;
   });
   let next = 0;
+  // What an export calls "retrieved": when these bytes entered the index (a changed file is a new version).
+  const retrieved = new Date().toISOString();
   return group.map(({ doc, owner, signature, lineKeys, segmented }, i): DocumentInput => {
     let entry = found[i];
     if (!entry) {
@@ -114,7 +116,7 @@ async function embedGroup(group: readonly Pending[], embedder: Embedder, packing
     }
     const { id, path: file, original, hash, meta, boilerplate } = doc;
     return {
-      record: { id, path: file, ...(original ? { original } : {}), hash, meta, boilerplate },
+      record: { id, path: file, ...(original ? { original } : {}), hash, meta, boilerplate, retrieved },
       owner,
       signature,
       fingerprint: fingerprint(doc),
