@@ -1,7 +1,8 @@
 /**
  * Answers shared by /ask, "Check coverage" and mention replies: asked once with room for several
- * pages, kept in a small LRU so that the "More quotes" and "Show context" buttons can find them
- * by a short key in their custom_id (`ans:page:<key>:<page>`, `ans:ctx:<key>:<page>`).
+ * pages, kept in a small LRU so that the "More quotes", "Show context", "Export" and "Still
+ * there?" buttons can find them by a short key in their custom_id (`ans:page:<key>:<page>`,
+ * `ans:ctx:<key>:<page>`, `ans:exp:<key>:<page>`, `ans:chk:<key>:<page>`).
  */
 import { ButtonStyle, MessageFlags } from 'discord.js';
 import { createError } from '../errors.js';
@@ -11,6 +12,7 @@ import { button, buttonRow, discordReply } from '../present/discord/reply.js';
 import type { DiscordReply } from '../present/discord/types.js';
 import type { Answer } from '../answer/types.js';
 import type { BotContext, ButtonHandler } from './types.js';
+import { exportButton, stillThereButton } from './answer-actions.js';
 
 /** Pages of quotes an answer can have. */
 const ANSWER_PAGES = 5;
@@ -31,6 +33,8 @@ export function answerMessage(answer: Answer, key: string, page: number): Discor
   if (page > 0) buttons.push(button(`ans:page:${key}:${page - 1}`, 'Previous'));
   if (page + 1 < pages) buttons.push(button(`ans:page:${key}:${page + 1}`, 'More quotes', ButtonStyle.Primary));
   buttons.push(button(`ans:ctx:${key}:${page}`, 'Show context'));
+  buttons.push(button(`ans:exp:${key}:${page}`, 'Export'));
+  buttons.push(button(`ans:chk:${key}:${page}`, 'Still there?'));
   return discordReply({ embeds: [embed], components: buttonRow(...buttons) });
 }
 
@@ -54,6 +58,8 @@ export const answerButtons: ButtonHandler = {
     const page = Math.min(Math.max(0, Number(pageText) || 0), answerPageCount(answer) - 1);
     if (action === 'page') await interaction.update(answerMessage(answer, key, page));
     else if (action === 'ctx') await interaction.reply({ ...contextMessage(bot, answer, page), flags: MessageFlags.Ephemeral });
+    else if (action === 'exp') await exportButton(interaction, answer, bot);
+    else if (action === 'chk') await stillThereButton(interaction, answer, page, bot);
     else throw createError('DISCORD_UNKNOWN_COMMAND', interaction.customId);
   },
 };

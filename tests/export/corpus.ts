@@ -37,3 +37,12 @@ export async function writeDamCorpus(dir: string, articles = DAM_ARTICLES): Prom
     await fs.writeFile(path.join(dir, name.replace(/\.txt$/, '.meta.json')), JSON.stringify(meta), 'utf8');
   }
 }
+
+/** The Herald and the Courier only, their sidecars' URLs on a test server (`<base>/herald`, `<base>/courier`). */
+export async function writeServedDamCorpus(dir: string, base: string): Promise<void> {
+  const served = (name: string, route: string) => {
+    const article = DAM_ARTICLES[name]!;
+    return { ...article, meta: { ...article.meta, url: `${base}/${route}` } };
+  };
+  await writeDamCorpus(dir, { 'dam-herald.txt': served('dam-herald.txt', 'herald'), 'dam-courier.txt': served('dam-courier.txt', 'courier') });
+}

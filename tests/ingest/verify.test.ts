@@ -11,7 +11,7 @@ import { runCli } from '../../src/cli/run.js';
 import type { FetchPolicy } from '../../src/ingest/fetch.js';
 import { matchQuote, normalizeText } from '../../src/ingest/verify/match.js';
 import { LivePages, verifyQuotes, type QuoteToVerify } from '../../src/ingest/verify/verify.js';
-import { DAM_ARTICLES, writeDamCorpus } from '../export/corpus.js';
+import { DAM_ARTICLES, writeServedDamCorpus } from '../export/corpus.js';
 import { MODEL_DIR, temporaryFolder } from '../helpers/seeds.js';
 import { articleHtml, serve, startServer, type TestServer } from './fixtures.js';
 
@@ -103,12 +103,7 @@ describe('verbatim verify', () => {
   beforeAll(async () => {
     corpus = await temporaryFolder('verbatim-verify-corpus-');
     store = await temporaryFolder('verbatim-verify-store-');
-    const herald = DAM_ARTICLES['dam-herald.txt']!;
-    const courier = DAM_ARTICLES['dam-courier.txt']!;
-    await writeDamCorpus(corpus, {
-      'dam-herald.txt': { ...herald, meta: { ...herald.meta, url: `${server.base}/herald` } },
-      'dam-courier.txt': { ...courier, meta: { ...courier.meta, url: `${server.base}/courier` } },
-    });
+    await writeServedDamCorpus(corpus, server.base);
   });
   afterAll(async () => Promise.all([corpus, store].map((dir) => dir && fs.rm(dir, { recursive: true, force: true }))));
 
