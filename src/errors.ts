@@ -51,6 +51,7 @@ const catalogue = {
   INGEST_UNAVAILABLE: failure(() => 'Adding documents is not available on this bot.'),
   FILE_INVALID: user((file: string, problem: string) => `Cannot use ${file}: ${problem}.`),
   INGEST_NEEDS_SOURCE: user(() => 'Give either a url or a file to add (one of them).'),
+  WATCH_NOT_FOUND: user((id: string) => `No watch with id "${id}". "verbatim watch list" shows them.`),
   VERIFY_INPUT_INVALID: user((line: number, problem: string) =>
     `Line ${line} of standard input is not an answer from "verbatim ask --json": ${problem}.`),
   INTERNAL: failure(() => 'Something went wrong inside verbatim. The details are in the log.'),

@@ -3,7 +3,7 @@ import { createError } from '../errors.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../present/export/index.js';
 
 export interface CliArgs {
-  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'verify' | 'help';
+  command: 'index' | 'ask' | 'sources' | 'compare' | 'add' | 'feed' | 'verify' | 'watch' | 'help';
   json: boolean;
   /** `ask`, `compare`: the quotes as one export document (csv, csljson, ris) instead of answers. */
   format: ExportFormat | undefined;
@@ -13,12 +13,13 @@ export interface CliArgs {
   /** `index`: also do every merge the store's segments are due (which a write leaves to the background). */
   merge: boolean;
   question: string | undefined;
-  /** `add`: the URL or file; `feed`: the subcommand and its URL. */
+  /** `add`: the URL or file; `feed`: the subcommand and its URL; `watch`: the subcommand and its topic or id. */
   targets: string[];
 }
 
-const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'verify', 'help'] as const;
+const COMMANDS = ['index', 'ask', 'sources', 'compare', 'add', 'feed', 'verify', 'watch', 'help'] as const;
 const FEED_COMMANDS = ['add', 'list', 'poll', 'remove'];
+const WATCH_COMMANDS = ['add', 'list', 'remove', 'check'];
 
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
 
@@ -33,6 +34,8 @@ Usage:
                    what each source says about TOPIC, side by side
   verbatim verify  [--json]   re-check the quotes of "ask --json" lines (standard input) against
                    the live pages: present, changed, gone or unreachable
+  verbatim watch   add TOPIC | list | remove ID | check   [--json] [--corpus DIR] [--store DIR]
+                   topics to watch; check shows what documents indexed since the last check say
   verbatim add     [--json] [--corpus DIR] [--store DIR] URL|FILE
                    store an article (web page, PDF, text, JSON/JSONL dump) in the corpus and index it
   verbatim feed    add URL | list | poll | remove URL   [--json] [--store DIR]
@@ -63,12 +66,19 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const [name, ...rest] = parsed.positionals;
   const command = parsed.values.help || name === undefined ? 'help' : name;
   if (!(COMMANDS as readonly string[]).includes(command)) throw createError('USAGE', `Unknown command "${command}".`);
-  const takesText = command === 'ask' || command === 'compare' || command === 'add' || command === 'feed';
+  const takesText = ['ask', 'compare', 'add', 'feed', 'watch'].includes(command);
   if (command === 'add' && rest.length !== 1) throw createError('USAGE', 'Give one URL or file to add, e.g. verbatim add https://example.com/article.');
   if (command === 'feed') {
     const [sub, ...urls] = rest;
     if (!sub || !FEED_COMMANDS.includes(sub)) throw createError('USAGE', `"feed" takes one of ${FEED_COMMANDS.join(', ')}.`);
     if (urls.length !== (sub === 'add' || sub === 'remove' ? 1 : 0)) throw createError('USAGE', `"feed ${sub}" takes ${sub === 'add' || sub === 'remove' ? 'one URL' : 'no arguments'}.`);
+  }
+  if (command === 'watch') {
+    const [sub, ...more] = rest;
+    if (!sub || !WATCH_COMMANDS.includes(sub)) throw createError('USAGE', `"watch" takes one of ${WATCH_COMMANDS.join(', ')}.`);
+    if (sub === 'add' && more.length === 0) throw createError('USAGE', 'Name a topic to watch, e.g. verbatim watch add "troops sent to Kursk".');
+    if (sub === 'remove' && more.length !== 1) throw createError('USAGE', '"watch remove" takes one watch id (verbatim watch list shows them).');
+    if ((sub === 'list' || sub === 'check') && more.length > 0) throw createError('USAGE', `"watch ${sub}" takes no arguments.`);
   }
   if (!takesText && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
   if (command === 'compare' && rest.length === 0) throw createError('USAGE', 'Name a topic to compare, e.g. verbatim compare "troops sent".');

@@ -10,6 +10,7 @@ import { describeIndexReport, progressReporter, reportError, type Output } from 
 import { renderSources, sourcesJson } from '../present/sources.js';
 import { runIngest } from './ingest.js';
 import { runVerify } from './verify.js';
+import { runWatch } from './watch.js';
 import { answerRecords, comparisonRecords, exportDocument } from '../present/export/index.js';
 import type { Answer } from '../answer/types.js';
 
@@ -75,6 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (args.command === 'verify') return await runVerify(args, config, io);
     const options = openOptions(args, config, io);
     if (args.command === 'add' || args.command === 'feed') return await runIngest(args, config, options, io);
+    if (args.command === 'watch') return await runWatch(args, options, io);
     if (args.command === 'index') {
       describeIndexReport(await indexCorpus(options)).forEach((line) => io.stdout.write(`${line}\n`));
       if (args.merge) io.stdout.write(`${(await mergeIndex(options)) ? 'Segments merged.' : 'No merge due.'}\n`);
