@@ -10,6 +10,7 @@ import { findDiscrepancies } from '../coverage/discrepancies.js';
 import { normalizeQuestion } from '../retrieval/question.js';
 import { scoreSentences, type QuoteCandidate } from '../retrieval/quotes.js';
 import { dot, retrieve } from '../retrieval/retrieve.js';
+import { isHeading } from '../retrieval/spans.js';
 import { sameStatement, statementFeatures } from '../retrieval/statements.js';
 import { sourceOf, type Searcher } from './searcher.js';
 import type { DiscrepancyValue, QuoteSource } from './types.js';
@@ -54,7 +55,8 @@ export async function watchTopic(searcher: Searcher, rawTopic: string, newDocume
   const bar = searcher.settings.coverageThreshold;
   const vector = await searcher.embedder.embedQuery(topic);
   const fresh = new Set(newDocuments);
-  const relevant = scoreDocuments(searcher, topic, vector, newDocuments).filter((s) => s.relevance >= bar);
+  // A headline names a topic; it states nothing to report.
+  const relevant = scoreDocuments(searcher, topic, vector, newDocuments).filter((s) => s.relevance >= bar && !isHeading(store, s.sentence));
   // What earlier documents said about it: the answer to the topic as a question, new documents left out.
   const earlier = scoreSentences(store, topic, vector, retrieve(store, topic, vector), searcher.settings.selection)
     .filter((s) => s.relevance >= bar && !fresh.has(store.sentence(s.sentence).doc))

@@ -74,6 +74,8 @@ describe('verbatim watch', () => {
     expect(cracks).toMatchObject({ label: 'retelling', retells: [{ title: 'Riverside dam repairs begin' }] });
     const cost = byPath.get('dam-gazette.txt')!.find((q) => /9 million/.test(q.text));
     expect(cost?.label).toBe('differing figure');
+    // A headline names the topic but states nothing: not reported.
+    expect(byPath.get('dam-gazette.txt')!.map((q) => q.text)).not.toContain('Dam repair bill rises');
     expect(cost?.differs?.[0]).toMatchObject({ value: { text: expect.stringMatching(/9 million/) }, earlier: { text: expect.stringMatching(/7 million/), source: { path: 'dam-herald.txt' } } });
 
     // Each sentence once per watch: nothing new now, nor after the Courier is re-indexed with a new sidecar.
