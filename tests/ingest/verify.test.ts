@@ -90,6 +90,15 @@ describe('verifyQuotes', () => {
     expect(server.hits.filter((h) => h === '/present')).toHaveLength(1);
   });
 
+  it('counts a page that does not answer in time as unreachable', async () => {
+    server.routes.set('/slow', (_req, res) => {
+      const timer = setTimeout(() => res.end('late'), 5000);
+      res.on('close', () => clearTimeout(timer));
+    });
+    const [check] = await verifyQuotes([quote(CRACKS, `${server.base}/slow`)], new LivePages({ ...policy, timeoutMs: 300 }));
+    expect(check).toMatchObject({ status: 'unreachable', reason: expect.stringMatching(/FETCH_TIMEOUT_MS/) });
+  });
+
   it('keeps the fetch guard: a loopback address is refused, so the quote is unreachable', async () => {
     const [check] = await verifyQuotes([quote(CRACKS, `${server.base}/present`)], new LivePages({ ...policy, allowPrivate: false }));
     expect(check!.status).toBe('unreachable');
