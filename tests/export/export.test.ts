@@ -154,3 +154,23 @@ describe('ask --format ris', () => {
     expect(run.stdout).toMatch(/^AU {2}- Anna Berg$/m);
   });
 });
+
+describe('retrieved', () => {
+  it('is when the document\'s bytes entered the index: kept through a sidecar edit, renewed by new text', async () => {
+    const retrievedOf = async () => {
+      const run = await verbatim(['sources', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { path: string; retrieved?: string; author: string | null }[]).find((s) => s.path === 'dam-herald.txt')!;
+    };
+    const before = await retrievedOf();
+    expect(before.retrieved).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const sidecar = path.join(corpus, 'dam-herald.meta.json');
+    await fs.writeFile(sidecar, JSON.stringify({ ...JSON.parse(await fs.readFile(sidecar, 'utf8')), author: 'Anna Berg-Olsen' }));
+    const edited = await retrievedOf();
+    expect(edited.author).toBe('Anna Berg-Olsen');
+    expect(edited.retrieved).toBe(before.retrieved);
+    await fs.appendFile(path.join(corpus, 'dam-herald.txt'), 'The water board will publish weekly updates.\n');
+    const renewed = await retrievedOf();
+    expect(Date.parse(renewed.retrieved!)).toBeGreaterThan(Date.parse(before.retrieved!));
+  });
+});
