@@ -46,7 +46,14 @@ export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, co
 export const DEFAULT_K = 5;
 
 export function sourceOf(doc: DocumentRecord, collection?: string): QuoteSource {
-  return { id: doc.id, ...(collection !== undefined ? { collection } : {}), path: doc.path, ...doc.meta, ...(doc.original ? { original: doc.original } : {}) };
+  return {
+    id: doc.id,
+    ...(collection !== undefined ? { collection } : {}),
+    path: doc.path,
+    ...doc.meta,
+    ...(doc.original ? { original: doc.original } : {}),
+    ...(doc.retrieved ? { retrieved: doc.retrieved } : {}),
+  };
 }
 
 /** Answers questions from one view of the store (a consistent snapshot, fixed for the Searcher's life). */

@@ -1,7 +1,8 @@
 /**
  * Answers shared by /ask, "Check coverage" and mention replies: asked once with room for several
- * pages, kept in a small LRU so that the "More quotes" and "Show context" buttons can find them
- * by a short key in their custom_id (`ans:page:<key>:<page>`, `ans:ctx:<key>:<page>`).
+ * pages, kept in a small LRU so that the "More quotes", "Show context", "Export" and "Still
+ * there?" buttons can find them by a short key in their custom_id (`ans:page:<key>:<page>`,
+ * `ans:ctx:<key>:<page>`, `ans:exp:<key>:<page>`, `ans:chk:<key>:<page>`).
  */
 import { ButtonStyle, MessageFlags } from 'discord.js';
 import { createError } from '../errors.js';
@@ -15,6 +16,7 @@ import type { Place } from '../collections.js';
 import { placeOf } from './library.js';
 import type { DocumentFilter } from '../answer/filter.js';
 import type { BotContext, ButtonHandler } from './types.js';
+import { exportButton, stillThereButton } from './answer-actions.js';
 
 /** Pages of quotes an answer can have. */
 const ANSWER_PAGES = 5;
@@ -42,6 +44,8 @@ export function answerMessage(answer: Answer, key: string, page: number): Discor
   if (page > 0) buttons.push(button(`ans:page:${key}:${page - 1}`, 'Previous'));
   if (page + 1 < pages) buttons.push(button(`ans:page:${key}:${page + 1}`, 'More quotes', ButtonStyle.Primary));
   buttons.push(button(`ans:ctx:${key}:${page}`, 'Show context'));
+  buttons.push(button(`ans:exp:${key}:${page}`, 'Export'));
+  buttons.push(button(`ans:chk:${key}:${page}`, 'Still there?'));
   return discordReply({ embeds: [embed], components: buttonRow(...buttons) });
 }
 
@@ -66,6 +70,8 @@ export const answerButtons: ButtonHandler = {
     const page = Math.min(Math.max(0, Number(pageText) || 0), answerPageCount(answer) - 1);
     if (action === 'page') await interaction.update(answerMessage(answer, key, page));
     else if (action === 'ctx') await interaction.reply({ ...contextMessage(await bot.library.reader(place), answer, page), flags: MessageFlags.Ephemeral });
+    else if (action === 'exp') await exportButton(interaction, answer, bot);
+    else if (action === 'chk') await stillThereButton(interaction, answer, page, bot);
     else throw createError('DISCORD_UNKNOWN_COMMAND', interaction.customId);
   },
 };

@@ -2,6 +2,7 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
 import type { IngestAccess } from '../ingest/running.js';
+import type { FetchPolicy } from '../ingest/fetch.js';
 import type { Searcher } from '../answer/searcher.js';
 import { AnswerStore } from './answer-store.js';
 import { commands as defaultCommands } from './commands/index.js';
@@ -17,7 +18,7 @@ export interface BotOptions {
   searcher?: Searcher;
   /** Each server its collections (src/bot/library.ts); without it, `searcher` everywhere. */
   library?: BotLibrary;
-  config: Pick<Config, 'discordApiBase' | 'mentionChannels' | 'cooldownSeconds'>;
+  config: Pick<Config, 'discordApiBase' | 'mentionChannels' | 'cooldownSeconds'> & Partial<Pick<Config, 'fetchMaxBytes' | 'fetchTimeoutMs' | 'allowPrivateFetch'>>;
   log: Logger;
   /** /ingest and /forget (src/ingest/running.ts); without it they answer INGEST_UNAVAILABLE. */
   ingest?: IngestAccess;
@@ -32,6 +33,11 @@ export function intentsFor(mentionChannels: Config['mentionChannels']): GatewayI
   return intents;
 }
 
+/** Fetch limits from the settings, with the settings' own defaults for a bot made without them (tests). */
+function fetchPolicyOf(config: BotOptions['config']): FetchPolicy {
+  return { maxBytes: config.fetchMaxBytes ?? 5 * 1024 * 1024, timeoutMs: config.fetchTimeoutMs ?? 20_000, allowPrivate: config.allowPrivateFetch ?? false };
+}
+
 export function createBot(options: BotOptions): { client: Client; context: BotContext } {
   const { config, log } = options;
   if (!options.library && !options.searcher) throw new Error('createBot needs a searcher or a library');
@@ -42,6 +48,7 @@ export function createBot(options: BotOptions): { client: Client; context: BotCo
     cooldown: new Cooldown(config.cooldownSeconds),
     answers: new AnswerStore(),
     mentionReplies: config.mentionChannels,
+    fetch: fetchPolicyOf(config),
     ...(options.ingest ? { ingest: options.ingest } : {}),
   };
   if (!options.library) context.library = singleLibrary(context as BotContext & { searcher: Searcher });

@@ -11,6 +11,7 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { IngestAccess } from '../ingest/running.js';
+import type { FetchPolicy } from '../ingest/fetch.js';
 import type { Searcher } from '../answer/searcher.js';
 import type { AnswerStore } from './answer-store.js';
 import type { BotLibrary } from './library.js';
@@ -27,6 +28,8 @@ export interface BotContext {
   cooldown: Cooldown;
   answers: AnswerStore;
   mentionReplies: 'off' | 'all';
+  /** How "Still there?" fetches live pages: the limits and address guard of ingestion. */
+  fetch: FetchPolicy;
   /** /ingest and /forget: who may, and what adds (absent when ingestion is not running). */
   ingest?: IngestAccess;
 }

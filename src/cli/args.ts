@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { createError } from '../errors.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../present/export/index.js';
 
 export interface CliArgs {
-  command: 'index' | 'ask' | 'sources' | 'compare' | 'timeline' | 'add' | 'feed' | 'collections' | 'help';
+  command: 'index' | 'ask' | 'sources' | 'compare' | 'timeline' | 'add' | 'feed' | 'collections' | 'verify' | 'watch' | 'help';
   json: boolean;
+  /** `ask`, `compare`: the quotes as one export document (csv, csljson, ris) instead of answers. */
+  format: ExportFormat | undefined;
   k: number | undefined;
   corpus: string | undefined;
   store: string | undefined;
@@ -18,27 +21,33 @@ export interface CliArgs {
   outlets: string[];
   /** `timeline`: where to write the PNG. */
   out: string | undefined;
-  /** `add`: the URL or file; `feed`: the subcommand and its URL. */
+  /** `add`: the URL or file; `feed`: the subcommand and its URL; `watch`: the subcommand and its topic or id. */
   targets: string[];
 }
 
-const COMMANDS = ['index', 'ask', 'sources', 'compare', 'timeline', 'add', 'feed', 'collections', 'help'] as const;
+const COMMANDS = ['index', 'ask', 'sources', 'compare', 'timeline', 'add', 'feed', 'collections', 'verify', 'watch', 'help'] as const;
 const FEED_COMMANDS = ['add', 'list', 'poll', 'remove'];
+const WATCH_COMMANDS = ['add', 'list', 'remove', 'check'];
 
 export const USAGE = `verbatim: answers questions about news coverage with verbatim, cited quotes.
 
 Usage:
   verbatim index   [--merge] [--corpus DIR] [--store DIR]
                    build or update the index; --merge also merges its segments as due
-  verbatim ask     [--json] [--k N] [FILTERS] [--corpus DIR] [--store DIR] [QUESTION]
+  verbatim ask     [--json | --format csv|csljson|ris] [--k N] [FILTERS] [--corpus DIR] [--store DIR] [QUESTION]
                    answer QUESTION, or one question per line from standard input (with --json a
-                   line may be {"question", "since", "until", "outlets"})
+                   line may be {"question", "since", "until", "outlets"});
+                   --format: the quotes of the whole run as one CSV, CSL-JSON or RIS document
   verbatim sources [--json] [--corpus DIR] [--store DIR]   the indexed documents and their retellings
-  verbatim compare [--json] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
+  verbatim compare [--json | --format csv|csljson|ris] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
                    what each source says about TOPIC, side by side
   verbatim timeline [--out FILE.png] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
                    a chart of how many sources covered TOPIC per day, week or month (independent
                    reports and retellings, the first report marked): timeline-<topic>.png (1200×600)
+  verbatim verify  [--json]   re-check the quotes of "ask --json" lines (standard input) against
+                   the live pages: present, changed, gone or unreachable
+  verbatim watch   add TOPIC | list | remove ID | check   [--json] [--corpus DIR] [--store DIR]
+                   topics to watch; check shows what documents indexed since the last check say
   verbatim add     [--json] [--corpus DIR] [--store DIR] URL|FILE
                    store an article (web page, PDF, text, JSON/JSONL dump) in the corpus and index it
   verbatim feed    add URL | list | poll | remove URL   [--json] [--store DIR]
@@ -66,6 +75,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
+        format: { type: 'string' },
         k: { type: 'string' },
         corpus: { type: 'string' },
         store: { type: 'string' },
@@ -85,7 +95,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const [name, ...rest] = parsed.positionals;
   const command = parsed.values.help || name === undefined ? 'help' : name;
   if (!(COMMANDS as readonly string[]).includes(command)) throw createError('USAGE', `Unknown command "${command}".`);
-  const takesText = command === 'ask' || command === 'compare' || command === 'timeline' || command === 'add' || command === 'feed';
+  const takesText = ['ask', 'compare', 'timeline', 'add', 'feed', 'watch'].includes(command);
   if (command === 'add' && rest.length !== 1) throw createError('USAGE', 'Give one URL or file to add, e.g. verbatim add https://example.com/article.');
   if (command === 'feed') {
     const [sub, ...urls] = rest;
@@ -96,8 +106,21 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if (filtered && command !== 'ask' && command !== 'compare' && command !== 'timeline') throw createError('USAGE', '--since, --until and --outlet apply to ask, compare and timeline.');
   if (parsed.values.out !== undefined && command !== 'timeline') throw createError('USAGE', '--out applies to timeline.');
   if (command === 'timeline' && rest.length === 0) throw createError('USAGE', 'Name a topic, e.g. verbatim timeline "territory held in Kursk".');
+  if (command === 'watch') {
+    const [sub, ...more] = rest;
+    if (!sub || !WATCH_COMMANDS.includes(sub)) throw createError('USAGE', `"watch" takes one of ${WATCH_COMMANDS.join(', ')}.`);
+    if (sub === 'add' && more.length === 0) throw createError('USAGE', 'Name a topic to watch, e.g. verbatim watch add "troops sent to Kursk".');
+    if (sub === 'remove' && more.length !== 1) throw createError('USAGE', '"watch remove" takes one watch id (verbatim watch list shows them).');
+    if ((sub === 'list' || sub === 'check') && more.length > 0) throw createError('USAGE', `"watch ${sub}" takes no arguments.`);
+  }
   if (!takesText && rest.length > 0) throw createError('USAGE', `"${command}" takes no arguments besides options.`);
   if (command === 'compare' && rest.length === 0) throw createError('USAGE', 'Name a topic to compare, e.g. verbatim compare "troops sent".');
+  const format = parsed.values.format;
+  if (format !== undefined) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw createError('USAGE', `--format takes one of ${EXPORT_FORMATS.join(', ')}.`);
+    if (command !== 'ask' && command !== 'compare') throw createError('USAGE', '--format is for "ask" and "compare".');
+    if (parsed.values.json) throw createError('USAGE', 'Give --json or --format, not both.');
+  }
   let k: number | undefined;
   if (parsed.values.k !== undefined) {
     k = Number(parsed.values.k);
@@ -106,6 +129,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
   return {
     command: command as CliArgs['command'],
     json: parsed.values.json ?? false,
+    format: format as ExportFormat | undefined,
     k,
     corpus: parsed.values.corpus,
     store: parsed.values.store,

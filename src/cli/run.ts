@@ -14,6 +14,10 @@ import { describeIndexReport, progressReporter, reportError, type Output } from 
 import { renderCollections, renderSources, sourcesJson } from '../present/sources.js';
 import { runIngest } from './ingest.js';
 import { writeTimeline } from './timeline.js';
+import { runVerify } from './verify.js';
+import { runWatch } from './watch.js';
+import { answerRecords, comparisonRecords, exportDocument } from '../present/export/index.js';
+import type { Answer } from '../answer/types.js';
 
 export interface CliIO extends Output {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -51,8 +55,9 @@ type AskArgs = Pick<CliArgs, 'json' | 'k'> & Partial<Pick<CliArgs, 'since' | 'un
 /**
  * Answers one question (a line: plain text, or with --json the object form with its own filter);
  * a bad question or filter (a user error) is reported and counted, never fatal for the others.
+ * With `exported` the answer is kept there (for one export document) instead of printed.
  */
-export async function answerOne(searcher: Searcher, line: string, args: AskArgs, io: CliIO): Promise<boolean> {
+export async function answerOne(searcher: Searcher, line: string, args: AskArgs, io: CliIO, exported?: Answer[]): Promise<boolean> {
   let question = line;
   try {
     const asked = args.json ? parseAskLine(line) : { question: line };
@@ -60,7 +65,8 @@ export async function answerOne(searcher: Searcher, line: string, args: AskArgs,
     const given = 'since' in asked || 'until' in asked || 'outlets' in asked ? asked : args;
     const filter = resolveFilter({ since: given.since, until: given.until, outlets: given.outlets });
     const answer = await searcher.ask(question, { k: args.k, filter });
-    io.stdout.write(`${args.json ? answerJson(answer) : renderAnswer(answer, { color: useColor(io) })}\n`);
+    if (exported) exported.push(answer);
+    else io.stdout.write(`${args.json ? answerJson(answer) : renderAnswer(answer, { color: useColor(io) })}\n`);
     return true;
   } catch (error) {
     const failure = asVerbatimError(error);
@@ -72,12 +78,12 @@ export async function answerOne(searcher: Searcher, line: string, args: AskArgs,
 }
 
 /** Answers every line of standard input in turn. */
-export async function answerLines(searcher: Searcher, args: AskArgs, io: CliIO): Promise<boolean> {
+export async function answerLines(searcher: Searcher, args: AskArgs, io: CliIO, exported?: Answer[]): Promise<boolean> {
   const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
   let allAnswered = true;
   for await (const line of lines) {
     if (line.trim() === '') continue;
-    allAnswered = (await answerOne(searcher, line, args, io)) && allAnswered;
+    allAnswered = (await answerOne(searcher, line, args, io, exported)) && allAnswered;
   }
   return allAnswered;
 }
@@ -92,6 +98,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
+    if (args.command === 'verify') return await runVerify(args, config, io);
     const settings = collectionSettings(args, config);
     if (args.command === 'collections') {
       const listing = await listCollections(settings);
@@ -106,6 +113,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (creates) await fs.mkdir(options.corpusDir, { recursive: true });
     else await requireCollection(settings, name);
     if (args.command === 'add' || args.command === 'feed') return await runIngest(args, config, options, io);
+    if (args.command === 'watch') return await runWatch(args, options, io);
     if (args.command === 'index') {
       describeIndexReport(await indexCorpus(options)).forEach((line) => io.stdout.write(`${line}\n`));
       if (args.merge) io.stdout.write(`${(await mergeIndex(options)) ? 'Segments merged.' : 'No merge due.'}\n`);
@@ -114,7 +122,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const searcher = await openCollections(settings, name, callbacks(io));
     if (args.command === 'compare') {
       const comparison = await searcher.compare(args.question!, undefined, { filter });
-      io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);
+      if (args.format) io.stdout.write(exportDocument(args.format, comparisonRecords(comparison)));
+      else io.stdout.write(`${args.json ? JSON.stringify(comparison) : renderComparison(comparison, { color: useColor(io) })}\n`);
       return 0;
     }
     if (args.command === 'timeline') {
@@ -127,9 +136,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(`${args.json ? sourcesJson(searcher.sources()) : renderSources(searcher.sources())}\n`);
       return 0;
     }
-    if (args.question !== undefined) return (await answerOne(searcher, args.question, args, io)) ? 0 : 2;
-    if (io.stdin.isTTY) throw createError('USAGE', 'Give a question, or pipe questions in, one per line.');
-    return (await answerLines(searcher, args, io)) ? 0 : 2;
+    if (args.question === undefined && io.stdin.isTTY) throw createError('USAGE', 'Give a question, or pipe questions in, one per line.');
+    // An export is one document for the whole run: the answers are kept, then written together.
+    const exported = args.format ? ([] as Answer[]) : undefined;
+    const answered = args.question !== undefined ? await answerOne(searcher, args.question, args, io, exported) : await answerLines(searcher, args, io, exported);
+    if (exported) io.stdout.write(exportDocument(args.format!, answerRecords(exported)));
+    return answered ? 0 : 2;
   } catch (error) {
     reportError(io, error, debug);
     return exitCodeOf(error);

@@ -15,6 +15,8 @@ export interface QuoteSource {
   author: string | null;
   url: string | null;
   published: string | null;
+  /** When this version of the document entered the index (ISO 8601); absent in stores written before it was kept. */
+  retrieved?: string;
 }
 
 export interface DocumentRecord {
@@ -26,6 +28,8 @@ export interface DocumentRecord {
   hash: string;
   meta: SourceMeta;
   boilerplate: BoilerplateRange[];
+  /** When this version (these bytes and metadata) was first indexed, ISO 8601: exports' "retrieved". */
+  retrieved?: string;
 }
 
 export interface SentenceRecord {

@@ -40,7 +40,7 @@ describe('verbatim ask --json', () => {
     expect(answers[1].quotes).toEqual([]);
     for (const quote of answers[0].quotes) {
       expect(quote.text).toBe((await fileText(corpus, quote.source.path)).slice(quote.start, quote.end));
-      expect(Object.keys(quote.source).sort()).toEqual(['author', 'collection', 'id', 'outlet', 'path', 'published', 'title', 'url']);
+      expect(Object.keys(quote.source).sort()).toEqual(['author', 'collection', 'id', 'outlet', 'path', 'published', 'retrieved', 'title', 'url']);
       expect(quote.source.collection).toBe('default');
     }
   });
