@@ -56,7 +56,8 @@ const catalogue = {
     `"${name}" is not a collection name: use a-z, 0-9, _ and - (starting with a letter or digit), at most 64 characters.`),
   COLLECTION_UNKNOWN: user((name: string) =>
     `There is no collection "${name}". "verbatim collections" lists them; "verbatim add --collection ${name} …" creates it.`),
-  WATCH_NOT_FOUND: user((id: string) => `No watch with id "${id}". "verbatim watch list" shows them.`),
+  WATCH_TOPIC_EMPTY: user(() => 'Please name a topic to watch: the text was empty.'),
+  WATCH_NOT_FOUND: user((id: string) => `No watch with id "${id}" here. /watch list (or "verbatim watch list") shows them.`),
   VERIFY_INPUT_INVALID: user((line: number, problem: string) =>
     `Line ${line} of standard input is not an answer from "verbatim ask --json": ${problem}.`),
   INTERNAL: failure(() => 'Something went wrong inside verbatim. The details are in the log.'),

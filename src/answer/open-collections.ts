@@ -63,7 +63,7 @@ export class OpenCollections {
     return [...this.open.values()].reduce((n, live) => n + collectionBytes(live.current.store.passageCount), 0);
   }
 
-  /** Called with a collection's new Searcher after each rebuild. */
+  /** Called with a collection's Searcher when it is opened and after each rebuild. */
   onSearcher(listener: (name: string, searcher: Searcher) => void): void {
     this.listeners.push(listener);
   }
@@ -109,6 +109,8 @@ export class OpenCollections {
     this.open.set(name, live);
     this.options.log?.info('collection opened', { collection: name, passages: searcher.store.passageCount, ms: Date.now() - started });
     this.evict();
+    // Opening indexes what changed while it was closed (a first write creates it): that is news too.
+    for (const listener of this.listeners) listener(name, searcher);
     return live;
   }
 

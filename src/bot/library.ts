@@ -3,18 +3,23 @@
  * server has its own collection plus the shared ones; without (tests, embedders of createBot with
  * one Searcher), every place reads the one corpus, as before collections existed.
  */
-import { collectionsOfPlace, type CollectionsFile, type Place } from '../collections.js';
+import { collectionDirs, collectionsOfPlace, type CollectionsFile, type Place } from '../collections.js';
 import { createError } from '../errors.js';
 import type { Searcher } from '../answer/searcher.js';
 import type { CollectionIngestion } from '../ingest/collections.js';
 import type { Ingestor } from '../ingest/ingest.js';
 import type { IngestAccess } from '../ingest/running.js';
+import { WatchList } from '../ingest/watches.js';
 
 export interface BotLibrary {
   /** The Searcher for questions asked at a place: its own collection and the shared ones, as one corpus. */
   reader(place: Place): Promise<Searcher>;
   /** The place's own collection, for /ingest, /forget and /feed (what /forget may offer and remove). */
   writer(place: Place): Promise<{ searcher: Searcher; ingestor: Ingestor }>;
+  /** The watches of the place's own collection (/watch), stored with it. */
+  watches(place: Place): WatchList;
+  /** The collections a place reads (its own first, then the shared ones). */
+  reads(place: Place): string[];
   /** Answers and buttons made at one place are only served where the same collections are read. */
   scope(place: Place): string;
   /** Members with this role may write, besides those with Manage Server. */
@@ -36,6 +41,11 @@ export function singleLibrary(holder: { searcher: Searcher; ingest?: IngestAcces
       if (!holder.ingest) throw createError('INGEST_UNAVAILABLE');
       return { searcher: holder.searcher, ingestor: holder.ingest.ingestor };
     },
+    watches: () => {
+      if (!holder.ingest) throw createError('INGEST_UNAVAILABLE');
+      return WatchList.in(holder.ingest.ingestor.options.storeDir);
+    },
+    reads: () => [],
     scope: () => '',
     get ingestRoleId() {
       return holder.ingest?.roleId;
@@ -54,6 +64,12 @@ export function collectionsLibrary(ingestion: CollectionIngestion, file: Collect
       if (writes === null) throw createError('INGEST_UNAVAILABLE');
       return { searcher: await ingestion.own(writes), ingestor: ingestion.ingestor(writes) };
     },
+    watches: (place) => {
+      const { writes } = of(place);
+      if (writes === null) throw createError('INGEST_UNAVAILABLE');
+      return WatchList.in(collectionDirs(ingestion.collections.options, writes).storeDir);
+    },
+    reads: (place) => of(place).reads,
     scope: (place) => of(place).reads.join(','),
     ingestRoleId,
   };

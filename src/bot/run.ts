@@ -7,6 +7,7 @@ import { OpenCollections } from '../answer/open-collections.js';
 import { CollectionIngestion } from '../ingest/collections.js';
 import { createBot } from './client.js';
 import { collectionsLibrary } from './library.js';
+import { postWatches } from './watch-posts.js';
 import type { Logger } from '../log.js';
 
 const MIB = 1024 * 1024;
@@ -22,7 +23,10 @@ export async function runBot(config: Config & { discordToken: string }, log: Log
   for (const name of config.sharedCollections) if (await collections.exists(name)) await collections.live(name);
   // Each collection stays live: changes, /ingest, /forget and feed polls swap in its new Searcher.
   const ingestion = new CollectionIngestion(collections, config, log).start();
-  const { client } = createBot({ library: collectionsLibrary(ingestion, file, config.ingestRoleId), config, log });
+  const library = collectionsLibrary(ingestion, file, config.ingestRoleId);
+  const { client } = createBot({ library, config, log });
+  // After each rebuild, what watched topics' new sentences say is posted to their channels.
+  const posting = postWatches(client, ingestion, library, log);
   // A stray rejection is logged, never fatal: the bot keeps serving everyone else.
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
 
@@ -33,6 +37,7 @@ export async function runBot(config: Config & { discordToken: string }, log: Log
   try {
     await client.login(config.discordToken);
   } catch (error) {
+    await posting.stop();
     await client.destroy();
     await ingestion.close();
     const detail = error instanceof Error ? error.message : String(error);
@@ -40,6 +45,7 @@ export async function runBot(config: Config & { discordToken: string }, log: Log
   }
   const signal = await stopped;
   log.info('shutting down', { signal });
+  await posting.stop();
   await client.destroy();
   await ingestion.close();
   return 0;

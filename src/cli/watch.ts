@@ -1,7 +1,7 @@
 /** `verbatim watch add|list|remove|check`: topics watched in the store folder, and what new documents say about them. */
-import { watchTopic } from '../answer/watch.js';
 import { openSearcher, type OpenOptions } from '../answer/open.js';
-import { WatchList, type Watch } from '../ingest/watches.js';
+import { checkWatch } from '../ingest/watch-check.js';
+import { WatchList } from '../ingest/watches.js';
 import { renderWatchCheck } from '../present/watch.js';
 import type { CliArgs } from './args.js';
 import type { Output } from './output.js';
@@ -11,24 +11,15 @@ async function check(list: WatchList, options: OpenOptions, args: Pick<CliArgs, 
   // Taken before indexing: a document indexed while this runs is new to the next check too (its sentences are not reported twice).
   const checkedAt = new Date().toISOString();
   const searcher = await openSearcher(options);
-  const watches = await list.load();
-  const store = searcher.store;
-  const updated: Watch[] = [];
-  for (const watch of watches) {
-    const since = Date.parse(watch.lastCheckedAt);
-    const fresh = store.documentNumbers().filter((doc) => {
-      const retrieved = store.document(doc).retrieved;
-      return retrieved !== undefined && Date.parse(retrieved) > since;
-    });
-    const posted = new Set(watch.posted);
-    const posts = (fresh.length > 0 ? await watchTopic(searcher, watch.topic, fresh) : [])
-      .map((post) => ({ ...post, quotes: post.quotes.filter((q) => !posted.has(q.key)) }))
-      .filter((post) => post.quotes.length > 0);
+  const checks = new Map<string, { checkedAt: string; posted: string[] }>();
+  // A Discord channel's watches are the bot's to post; checking them here would mark their sentences as posted.
+  for (const watch of (await list.load()).filter((w) => w.channelId === undefined)) {
+    const { posts, posted } = await checkWatch(searcher, watch);
     const { id, topic } = watch;
     io.stdout.write(`${args.json ? JSON.stringify({ watch: { id, topic }, since: watch.lastCheckedAt, documents: posts }) : renderWatchCheck(watch, posts)}\n`);
-    updated.push({ ...watch, lastCheckedAt: checkedAt, posted: [...watch.posted, ...posts.flatMap((p) => p.quotes.map((q) => q.key))] });
+    checks.set(id, { checkedAt, posted });
   }
-  await list.save(updated);
+  await list.recordChecks(checks);
 }
 
 export async function runWatch(args: CliArgs, options: OpenOptions, io: Output): Promise<number> {

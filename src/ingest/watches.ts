@@ -1,6 +1,7 @@
 /**
  * The watched topics, in `<store>/watches.json`: `{"watches": [{"id", "topic", "addedAt",
- * "lastCheckedAt", "posted"}]}`. A document is new to a watch when it entered the index (its
+ * "lastCheckedAt", "posted", "guildId"?, "channelId"?}]}` (a watch made in Discord names the
+ * server and channel it posts to; one made on the command line has neither). A document is new to a watch when it entered the index (its
  * `retrieved`) after the watch's last check; `posted` holds the keys of the sentences already
  * reported, so a sentence is reported once per watch, even when its document is re-indexed.
  */
@@ -18,6 +19,8 @@ const watchSchema = z.object({
   addedAt: z.iso.datetime({ offset: true, error: 'is not an ISO 8601 time' }),
   lastCheckedAt: z.iso.datetime({ offset: true, error: 'is not an ISO 8601 time' }),
   posted: z.array(z.string()).default([]),
+  guildId: z.string().regex(/^\d{1,20}$/, { error: 'is not a Discord id' }).optional(),
+  channelId: z.string().regex(/^\d{1,20}$/, { error: 'is not a Discord id' }).optional(),
 });
 
 const watchesFileSchema = z.object({ watches: z.array(watchSchema).default([]) });
@@ -26,6 +29,9 @@ export type Watch = z.output<typeof watchSchema>;
 
 /** Keys of posted sentences kept per watch (the oldest go first). */
 const POSTED_CAP = 5000;
+
+/** Changes to one file, one at a time within this process (a check's results never undo an add). */
+const pending = new Map<string, Promise<unknown>>();
 
 export class WatchList {
   constructor(readonly file: string) {}
@@ -53,19 +59,42 @@ export class WatchList {
     await writeFileAtomic(this.file, `${JSON.stringify({ watches: trimmed }, null, 2)}\n`);
   }
 
-  /** Starts watching a topic: documents that entered the index before now are not new to it. */
-  async add(topic: string, now = new Date()): Promise<Watch> {
-    const watches = await this.load();
-    const watch: Watch = { id: randomBytes(4).toString('hex'), topic, addedAt: now.toISOString(), lastCheckedAt: now.toISOString(), posted: [] };
-    await this.save([...watches, watch]);
-    return watch;
+  /** Loads, changes and saves the list, after any change still in progress on the same file. */
+  update<T>(change: (watches: Watch[]) => { watches: Watch[]; result: T }): Promise<T> {
+    const run = (pending.get(this.file) ?? Promise.resolve()).catch(() => undefined).then(async () => {
+      const { watches, result } = change(await this.load());
+      await this.save(watches);
+      return result;
+    });
+    pending.set(this.file, run);
+    void run.finally(() => pending.get(this.file) === run && pending.delete(this.file)).catch(() => undefined);
+    return run;
   }
 
-  async remove(id: string): Promise<Watch> {
-    const watches = await this.load();
-    const found = watches.find((w) => w.id === id);
-    if (!found) throw createError('WATCH_NOT_FOUND', id);
-    await this.save(watches.filter((w) => w !== found));
-    return found;
+  /** Starts watching a topic (for a Discord channel: `place`): documents that entered the index before now are not new to it. */
+  add(topic: string, now = new Date(), place?: { guildId: string; channelId: string }): Promise<Watch> {
+    if (!topic.trim()) throw createError('WATCH_TOPIC_EMPTY');
+    const watch: Watch = { id: randomBytes(4).toString('hex'), topic, addedAt: now.toISOString(), lastCheckedAt: now.toISOString(), posted: [], ...place };
+    return this.update((watches) => ({ watches: [...watches, watch], result: watch }));
+  }
+
+  /** Removes a watch; with `guildId`, only one made in that server (any other is WATCH_NOT_FOUND, as an unknown id is). */
+  remove(id: string, guildId?: string): Promise<Watch> {
+    return this.update((watches) => {
+      const found = watches.find((w) => w.id === id && (guildId === undefined || w.guildId === guildId));
+      if (!found) throw createError('WATCH_NOT_FOUND', id);
+      return { watches: watches.filter((w) => w !== found), result: found };
+    });
+  }
+
+  /** Records a check of each watch named: checked up to `checkedAt`, these sentence keys posted (watches removed meanwhile stay removed). */
+  recordChecks(checks: ReadonlyMap<string, { checkedAt: string; posted: readonly string[] }>): Promise<void> {
+    return this.update((watches) => ({
+      watches: watches.map((w) => {
+        const check = checks.get(w.id);
+        return check ? { ...w, lastCheckedAt: check.checkedAt, posted: [...w.posted, ...check.posted] } : w;
+      }),
+      result: undefined,
+    }));
   }
 }

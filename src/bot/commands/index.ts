@@ -10,5 +10,6 @@ import { ingest } from './ingest.js';
 import { source } from './source.js';
 import { sources } from './sources.js';
 import { timeline } from './timeline.js';
+import { watch } from './watch.js';
 
-export const commands: Command[] = [ask, compare, timeline, checkCoverage, source, sources, help, ingest, forget, feed];
+export const commands: Command[] = [ask, compare, timeline, checkCoverage, source, sources, help, ingest, forget, feed, watch];

@@ -1,0 +1,97 @@
+/**
+ * Posting what watches find: after each rebuild of a collection (feeds polled, /ingest, its corpus
+ * folder changed), every watch whose channel reads that collection is checked, and what the new
+ * documents say about its topic is posted there. Checks run one at a time; messages are sent one
+ * after another through discord.js, which waits out Discord's rate limits.
+ */
+import type { Client } from 'discord.js';
+import { collectionDirs, collectionNames } from '../collections.js';
+import type { WatchPost } from '../answer/watch.js';
+import type { CollectionIngestion } from '../ingest/collections.js';
+import { checkWatch } from '../ingest/watch-check.js';
+import { WatchList, type Watch } from '../ingest/watches.js';
+import { discordReply } from '../present/discord/reply.js';
+import { watchDigestEmbed, watchPostEmbed } from '../present/discord/watch.js';
+import type { Logger } from '../log.js';
+import type { BotLibrary } from './library.js';
+
+/** Messages (one per new document) a channel gets within DIGEST_WINDOW_MS before a burst is summarised. */
+export const DIGEST_AFTER = 3;
+const DIGEST_WINDOW_MS = 60_000;
+
+export interface WatchPosting {
+  /** Resolves once every check started so far has finished posting. */
+  settled(): Promise<void>;
+  /** Checks nothing more after the checks in progress. */
+  stop(): Promise<void>;
+}
+
+export function postWatches(client: Client, ingestion: CollectionIngestion, library: BotLibrary, log: Logger): WatchPosting {
+  const options = ingestion.collections.options;
+  /** When each channel was last sent a per-document message, newest last. */
+  const sent = new Map<string, number[]>();
+  let queue: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  /** One message per document, or one digest when they would pass DIGEST_AFTER within the window. */
+  async function post(watch: Watch & { channelId: string }, posts: readonly WatchPost[]): Promise<void> {
+    const channel = await client.channels.fetch(watch.channelId).catch(() => null);
+    if (!channel?.isSendable()) {
+      log.warn('watch channel cannot be posted to', { watch: watch.id, channel: watch.channelId });
+      return;
+    }
+    const now = Date.now();
+    const recent = (sent.get(watch.channelId) ?? []).filter((t) => now - t < DIGEST_WINDOW_MS);
+    const messages = recent.length + posts.length > DIGEST_AFTER ? [watchDigestEmbed(watch, posts)] : posts.map((p) => watchPostEmbed(watch, p));
+    for (const embed of messages) {
+      await channel.send(discordReply({ embeds: [embed] }));
+      recent.push(Date.now());
+    }
+    sent.set(watch.channelId, recent);
+  }
+
+  /** Checks the watches of one collection's list that read `changed`, posts, and records what was posted. */
+  async function checkList(list: WatchList, changed: string): Promise<void> {
+    const checks = new Map<string, { checkedAt: string; posted: string[] }>();
+    for (const watch of await list.load()) {
+      if (watch.guildId === undefined || watch.channelId === undefined) continue;
+      const place = { guildId: watch.guildId, channelId: watch.channelId };
+      if (!library.reads(place).includes(changed)) continue;
+      try {
+        const check = await checkWatch(await library.reader(place), watch);
+        if (check.posts.length > 0) await post({ ...watch, channelId: watch.channelId }, check.posts);
+        checks.set(watch.id, { checkedAt: check.newest ?? watch.lastCheckedAt, posted: check.posted });
+        log.info('watch checked', { watch: watch.id, collection: changed, documents: check.posts.length, sentences: check.posted.length });
+      } catch (error) {
+        log.warn('watch check failed', { watch: watch.id, collection: changed, error });
+      }
+    }
+    if (checks.size > 0) await list.recordChecks(checks);
+  }
+
+  async function changed(name: string): Promise<void> {
+    // A shared collection is read by every server: each collection's watches may read it.
+    const lists = options.sharedCollections.includes(name) ? await collectionNames(options) : [name];
+    for (const listName of lists) {
+      if (stopped) return;
+      await checkList(WatchList.in(collectionDirs(options, listName).storeDir), name).catch((error: unknown) => log.warn('watches not checked', { collection: listName, error }));
+    }
+  }
+
+  ingestion.collections.onSearcher((name) => {
+    if (!stopped) queue = queue.then(() => changed(name));
+  });
+  return {
+    settled: async () => {
+      let seen: Promise<void>;
+      do {
+        seen = queue;
+        await seen;
+      } while (seen !== queue);
+    },
+    stop: async () => {
+      stopped = true;
+      await queue;
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * /watch on the loopback Discord, with two servers that each have their own collection and read the
+ * shared `default`: a watch in server A gets the relevant sentences of an article ingested in A,
+ * quoted exactly and labelled, once (not again when the article is re-indexed); server B's watch
+ * on the same topic gets nothing from A's article; a burst of documents is one digest; only Manage
+ * Server may watch; B cannot remove A's watch.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { MessageFlags, PermissionFlagsBits, type APIEmbed, type APIUser, type Client } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEmbedder } from '../../src/answer/open.js';
+import { OpenCollections } from '../../src/answer/open-collections.js';
+import { createBot } from '../../src/bot/client.js';
+import { commands } from '../../src/bot/commands/index.js';
+import { collectionsLibrary } from '../../src/bot/library.js';
+import { registerCommands } from '../../src/bot/register.js';
+import { postWatches, type WatchPosting } from '../../src/bot/watch-posts.js';
+import { loadConfig } from '../../src/config.js';
+import { CollectionIngestion } from '../../src/ingest/collections.js';
+import { createLogger } from '../../src/log.js';
+import { logIn, startFakeDiscord, type FakeDiscord, type FakeInteraction } from '../harness/fake-discord.js';
+import { DAM_ARTICLES, writeDamCorpus } from '../export/corpus.js';
+import { articleHtml, serve, startServer, type TestServer } from '../ingest/fixtures.js';
+import { MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
+import { callbackOf } from './harness.js';
+
+const TOPIC = 'Riverside dam repairs';
+/** The Courier's sentence that retells the Herald's (the Herald is in the shared collection). */
+const RETOLD = 'Repairs on the Riverside dam started on Monday after inspectors found cracks in 12 of its concrete panels.';
+const COURIER_PARAGRAPHS = DAM_ARTICLES['dam-courier.txt']!.text.split('\n').slice(2).filter(Boolean);
+
+let discord: FakeDiscord;
+let client: Client;
+let ingestion: CollectionIngestion;
+let posting: WatchPosting;
+let server: TestServer;
+let root: string;
+const guilds = { a: '', b: '' };
+const channels = { a: '', b: '' };
+const admins = {} as Record<'a' | 'b', APIUser>;
+let memberA: APIUser;
+const watchIds = { a: '', b: '' };
+
+beforeAll(async () => {
+  server = await startServer();
+  server.routes.set('/news/dam-works', serve('text/html; charset=utf-8', articleHtml({ title: 'Dam works start in Riverside', paragraphs: COURIER_PARAGRAPHS })));
+  root = await temporaryFolder('verbatim-bot-watch-');
+  const defaultCorpus = path.join(root, 'corpus');
+  await fs.mkdir(defaultCorpus);
+  await writeDamCorpus(defaultCorpus, { 'dam-herald.txt': DAM_ARTICLES['dam-herald.txt']!, 'orchard.txt': DAM_ARTICLES['orchard.txt']! });
+
+  discord = await startFakeDiscord();
+  guilds.a = discord.guildId;
+  channels.a = discord.channelId;
+  ({ guildId: guilds.b, channelId: channels.b } = discord.addGuild('Second research group'));
+  for (const key of ['a', 'b'] as const) {
+    const role = discord.createRole('admins', PermissionFlagsBits.ManageGuild, guilds[key]);
+    admins[key] = discord.createUser({ username: `admin-${key}`, roles: [role.id], guilds: [guilds[key]] });
+  }
+  memberA = discord.createUser({ username: 'member-a', guilds: [guilds.a] });
+
+  const config = loadConfig({
+    CORPUS_DIR: defaultCorpus,
+    STORE_DIR: path.join(root, 'store'),
+    COLLECTIONS_DIR: path.join(root, 'collections'),
+    ALLOW_PRIVATE_FETCH: 'true',
+    FEED_POLL_MINUTES: '0',
+    FETCH_TIMEOUT_MS: '3000',
+  });
+  const log = createLogger({ level: 'warn', secrets: [discord.token], write: () => undefined });
+  const collections = new OpenCollections({ ...config, modelDir: MODEL_DIR, modelName: MODEL_NAME, memoryBytes: 256 * 1024 * 1024, debounceMs: 300, log }, await loadEmbedder({ modelDir: MODEL_DIR, modelName: MODEL_NAME }));
+  await collections.live('default');
+  ingestion = new CollectionIngestion(collections, config, log);
+  const library = collectionsLibrary(ingestion, undefined, undefined);
+  client = createBot({ library, log, commands, config: { discordApiBase: discord.restUrl, mentionChannels: 'off', cooldownSeconds: 0 } }).client;
+  posting = postWatches(client, ingestion, library, log);
+  await registerCommands({ token: discord.token, apiBase: discord.restUrl, commands });
+  await logIn(client, discord);
+}, 120_000);
+afterAll(async () => {
+  await posting?.stop();
+  await client?.destroy();
+  await discord?.close();
+  await ingestion?.close();
+  await server?.close();
+  if (root) await fs.rm(root, { recursive: true, force: true });
+});
+
+type Guild = 'a' | 'b';
+
+function sub(name: string, options: Record<string, string> = {}) {
+  return [{ type: 1, name, options: Object.entries(options).map(([key, value]) => ({ type: 3, name: key, value })) }];
+}
+
+/** The reply to a /watch (an ephemeral embed) or its one-line failure. */
+async function watchCommand(guild: Guild, name: string, options: Record<string, string> = {}, user = admins[guild]): Promise<{ embed?: APIEmbed; content?: string }> {
+  const sent: FakeInteraction = discord.sendSlashCommand({ name: 'watch', options: sub(name, options), guildId: guilds[guild], user });
+  const body = (await callbackOf(discord, sent)).body as { data: { flags?: number; embeds?: APIEmbed[]; content?: string } };
+  expect(body.data.flags).toBe(MessageFlags.Ephemeral);
+  return { ...(body.data.embeds?.[0] ? { embed: body.data.embeds[0] } : {}), ...(body.data.content ? { content: body.data.content } : {}) };
+}
+
+/** What the watches have posted to a server's channel so far. */
+function posts(guild: Guild): APIEmbed[] {
+  return discord
+    .messagesIn(channels[guild])
+    .filter((m) => m.author.id === discord.botUserId)
+    .flatMap((m) => m.embeds ?? [])
+    .filter((e) => e.footer?.text.startsWith('Watch '));
+}
+
+async function ingestInA(url: string): Promise<void> {
+  const sent = discord.sendSlashCommand({ name: 'ingest', options: { url }, user: admins.a, guildId: guilds.a });
+  await discord.waitForCall((call) => call.method === 'PATCH' && call.path.includes(sent.token) && call.status === 200, 30_000);
+  await posting.settled();
+}
+
+describe('/watch', () => {
+  it('is refused to a member without Manage Server', async () => {
+    expect((await watchCommand('a', 'add', { topic: TOPIC }, memberA)).content).toMatch(/\(INGEST_NOT_ALLOWED\)$/);
+  });
+
+  it('posts the relevant sentences of an article ingested in A to A\'s channel, quoted exactly, and nothing to B', async () => {
+    for (const guild of ['a', 'b'] as const) {
+      const { embed } = await watchCommand(guild, 'add', { topic: TOPIC });
+      expect(embed?.title).toBe(`Watching “${TOPIC}” here`);
+      watchIds[guild] = /`([a-z0-9]+)`/.exec(embed!.description!)![1]!;
+    }
+    await ingestInA(`${server.base}/news/dam-works`);
+    const inA = posts('a');
+    expect(inA).toHaveLength(1);
+    expect(inA[0]!.footer!.text).toContain(watchIds.a);
+    expect(inA[0]!.description).toContain(`“${RETOLD}”\n*retelling of Riverside dam repairs begin (Valley Herald)*`);
+    // The quote is the article's own text, as stored in A's collection.
+    const own = await ingestion.own(guilds.a);
+    const texts = own.store.documentNumbers().map((doc) => own.store.text(doc));
+    expect(texts.some((text) => text.includes(RETOLD))).toBe(true);
+    expect(posts('b')).toHaveLength(0);
+  });
+
+  it('does not post the same sentences again when the article is re-indexed', async () => {
+    server.routes.set('/news/dam-works', serve('text/html; charset=utf-8', articleHtml({ title: 'Dam works start in Riverside', paragraphs: [...COURIER_PARAGRAPHS, 'Orchards in the valley picked a record apple harvest this autumn.'] })));
+    await ingestInA(`${server.base}/news/dam-works`);
+    expect(posts('a')).toHaveLength(1);
+  });
+
+  it('lists a server\'s watches there only, and gives B the same "not found" for A\'s watch as for an unknown one', async () => {
+    expect(JSON.stringify((await watchCommand('a', 'list')).embed)).toContain(watchIds.a);
+    expect(JSON.stringify((await watchCommand('b', 'list')).embed)).not.toContain(watchIds.a);
+    const unknown = (await watchCommand('b', 'remove', { id: 'ffffffff' })).content!;
+    expect(unknown).toMatch(/\(WATCH_NOT_FOUND\)$/);
+    expect((await watchCommand('b', 'remove', { id: watchIds.a })).content).toBe(unknown.replace('ffffffff', watchIds.a));
+    expect((await watchCommand('a', 'remove', { id: watchIds.a })).embed?.title).toBe(`No longer watching “${TOPIC}”`);
+    expect(JSON.stringify((await watchCommand('a', 'list')).embed)).toContain('0 watches');
+  });
+
+  it('summarises a burst of documents in one digest', async () => {
+    const { embed } = await watchCommand('a', 'add', { topic: TOPIC });
+    const id = /`([a-z0-9]+)`/.exec(embed!.description!)![1]!;
+    const before = posts('a').length;
+    const corpus = path.join(root, 'collections', guilds.a, 'corpus');
+    const outlets = ['North Star', 'Dale Post', 'Lake Times', 'Ridge News', 'Fen Chronicle'];
+    await writeDamCorpus(
+      corpus,
+      Object.fromEntries(
+        outlets.map((outlet, i) => [
+          `dam-${i}.txt`,
+          { text: `Dam inspection ${i + 1}\n\nThe Riverside dam repairs will need ${i + 20} more workers, the ${outlet} learned on Friday.\n`, meta: { title: `Dam inspection ${i + 1}`, outlet } },
+        ]),
+      ),
+    );
+    await discord.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${channels.a}/messages` && JSON.stringify(call.body).includes('new documents'), 60_000);
+    await posting.settled();
+    const burst = posts('a').slice(before);
+    expect(burst.length).toBeLessThanOrEqual(3);
+    const digest = burst.at(-1)!;
+    expect(digest.footer!.text).toContain(id);
+    for (let i = 1; i <= 5; i++) expect(digest.description).toContain(`Dam inspection ${i}`);
+    expect(posts('b').every((e) => !JSON.stringify(e).includes('Dam inspection'))).toBe(true);
+  }, 90_000);
+
+  it('posts what a document added to the shared collection says to the watches of every server reading it', async () => {
+    const before = { a: posts('a').length, b: posts('b').length };
+    await writeDamCorpus(path.join(root, 'corpus'), {
+      'dam-gazette.txt': { text: 'Dam repair bill rises\n\nThe Riverside dam repairs will cost 9 million dollars, the regional water board said on Friday.\n', meta: { title: 'Dam repair bill rises', outlet: 'Hill Gazette' } },
+    });
+    await discord.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${channels.b}/messages`, 60_000);
+    await posting.settled();
+    for (const guild of ['a', 'b'] as const) {
+      const added = posts(guild).slice(before[guild]);
+      expect(added).toHaveLength(1);
+      expect(added[0]!.description).toMatch(/“The Riverside dam repairs will cost 9 million dollars, the regional water board said on Friday\.”\n\*differing figure .*7 million.*Valley Herald/);
+    }
+  }, 90_000);
+});
