@@ -6,30 +6,23 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { MessageFlags, PermissionFlagsBits, type APIUser, type Client } from 'discord.js';
+import { MessageFlags, type APIUser } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEmbedder } from '../../src/answer/open.js';
-import { OpenCollections } from '../../src/answer/open-collections.js';
-import { createBot } from '../../src/bot/client.js';
-import { commands } from '../../src/bot/commands/index.js';
-import { collectionsLibrary } from '../../src/bot/library.js';
-import { registerCommands } from '../../src/bot/register.js';
-import { loadConfig } from '../../src/config.js';
-import { CollectionIngestion } from '../../src/ingest/collections.js';
-import { createLogger } from '../../src/log.js';
-import { logIn, startFakeDiscord, type FakeDiscord, type FakeInteraction } from '../harness/fake-discord.js';
+import type { CollectionIngestion } from '../../src/ingest/collections.js';
+import type { FakeDiscord, FakeInteraction } from '../harness/fake-discord.js';
 import { articleHtml, rssFeed, serve, startServer, type TestServer } from '../ingest/fixtures.js';
-import { MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
+import { SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 import { buttonId, callbackOf, editOf, onlyEmbed, originalMessage } from './harness.js';
+import { startTwoServers, type TwoServers } from './two-servers.js';
 
+let running: TwoServers | undefined;
 let discord: FakeDiscord;
-let client: Client;
 let ingestion: CollectionIngestion;
 let server: TestServer;
 let root: string;
 let defaultCorpus: string;
-const guilds = { a: '', b: '' };
-const admins: Record<'a' | 'b', APIUser> = {} as Record<'a' | 'b', APIUser>;
+let guilds: TwoServers['guilds'];
+let admins: TwoServers['admins'];
 let readerB: APIUser;
 const logs: string[] = [];
 
@@ -50,31 +43,9 @@ beforeAll(async () => {
   await fs.mkdir(defaultCorpus);
   for (const name of ['003_0597df7a1cb1a5cd.txt', '004_918447a18b64fa1b.txt']) await fs.copyFile(path.join(SEED_CORPUS, name), path.join(defaultCorpus, name));
 
-  discord = await startFakeDiscord();
-  guilds.a = discord.guildId;
-  guilds.b = discord.addGuild('Second research group').guildId;
-  for (const key of ['a', 'b'] as const) {
-    const role = discord.createRole('admins', PermissionFlagsBits.ManageGuild, guilds[key]);
-    admins[key] = discord.createUser({ username: `admin-${key}`, roles: [role.id], guilds: [guilds[key]] });
-  }
+  running = await startTwoServers(root, (line) => logs.push(line));
+  ({ discord, ingestion, guilds, admins } = running);
   readerB = discord.createUser({ username: 'reader-b', guilds: [guilds.b] });
-
-  const config = loadConfig({
-    CORPUS_DIR: defaultCorpus,
-    STORE_DIR: path.join(root, 'store'),
-    COLLECTIONS_DIR: path.join(root, 'collections'),
-    ALLOW_PRIVATE_FETCH: 'true',
-    FEED_POLL_MINUTES: '0',
-    FETCH_TIMEOUT_MS: '3000',
-  });
-  const log = createLogger({ level: 'debug', secrets: [discord.token], write: (line) => logs.push(line) });
-  const collections = new OpenCollections({ ...config, modelDir: MODEL_DIR, modelName: MODEL_NAME, memoryBytes: 256 * 1024 * 1024, debounceMs: 150, log }, await loadEmbedder({ modelDir: MODEL_DIR, modelName: MODEL_NAME }));
-  await collections.live('default');
-  ingestion = new CollectionIngestion(collections, config, log);
-  const bot = createBot({ library: collectionsLibrary(ingestion, undefined, undefined), log, commands, config: { discordApiBase: discord.restUrl, mentionChannels: 'off', cooldownSeconds: 0 } });
-  client = bot.client;
-  await registerCommands({ token: discord.token, apiBase: discord.restUrl, commands });
-  await logIn(client, discord);
 
   // Server A adds an article: it lands in A's own collection, named after the server.
   const sent = discord.sendSlashCommand({ name: 'ingest', options: { url: `${server.base}/news/harbour/bridge-repairs` }, user: admins.a, guildId: guilds.a });
@@ -82,9 +53,7 @@ beforeAll(async () => {
   expect(onlyEmbed(originalMessage(discord, sent)).title).toMatch(/^Added 1 document/);
 }, 120_000);
 afterAll(async () => {
-  await client?.destroy();
-  await discord?.close();
-  await ingestion?.close();
+  await running?.stop();
   await server?.close();
   if (root) await fs.rm(root, { recursive: true, force: true });
 });

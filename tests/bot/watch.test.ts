@@ -7,38 +7,31 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { MessageFlags, PermissionFlagsBits, type APIEmbed, type APIUser, type Client } from 'discord.js';
+import { MessageFlags, type APIEmbed, type APIUser } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEmbedder } from '../../src/answer/open.js';
-import { OpenCollections } from '../../src/answer/open-collections.js';
-import { createBot } from '../../src/bot/client.js';
-import { commands } from '../../src/bot/commands/index.js';
-import { collectionsLibrary } from '../../src/bot/library.js';
-import { registerCommands } from '../../src/bot/register.js';
 import { postWatches, type WatchPosting } from '../../src/bot/watch-posts.js';
-import { loadConfig } from '../../src/config.js';
-import { CollectionIngestion } from '../../src/ingest/collections.js';
-import { createLogger } from '../../src/log.js';
-import { logIn, startFakeDiscord, type FakeDiscord, type FakeInteraction } from '../harness/fake-discord.js';
+import type { CollectionIngestion } from '../../src/ingest/collections.js';
+import type { FakeDiscord, FakeInteraction } from '../harness/fake-discord.js';
 import { DAM_ARTICLES, writeDamCorpus } from '../export/corpus.js';
 import { articleHtml, serve, startServer, type TestServer } from '../ingest/fixtures.js';
-import { MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
+import { temporaryFolder } from '../helpers/seeds.js';
 import { callbackOf } from './harness.js';
+import { startTwoServers, type TwoServers } from './two-servers.js';
 
 const TOPIC = 'Riverside dam repairs';
 /** The Courier's sentence that retells the Herald's (the Herald is in the shared collection). */
 const RETOLD = 'Repairs on the Riverside dam started on Monday after inspectors found cracks in 12 of its concrete panels.';
 const COURIER_PARAGRAPHS = DAM_ARTICLES['dam-courier.txt']!.text.split('\n').slice(2).filter(Boolean);
 
+let running: TwoServers | undefined;
 let discord: FakeDiscord;
-let client: Client;
 let ingestion: CollectionIngestion;
 let posting: WatchPosting;
 let server: TestServer;
 let root: string;
-const guilds = { a: '', b: '' };
-const channels = { a: '', b: '' };
-const admins = {} as Record<'a' | 'b', APIUser>;
+let guilds: TwoServers['guilds'];
+let channels: TwoServers['channels'];
+let admins: TwoServers['admins'];
 let memberA: APIUser;
 const watchIds = { a: '', b: '' };
 
@@ -50,39 +43,14 @@ beforeAll(async () => {
   await fs.mkdir(defaultCorpus);
   await writeDamCorpus(defaultCorpus, { 'dam-herald.txt': DAM_ARTICLES['dam-herald.txt']!, 'orchard.txt': DAM_ARTICLES['orchard.txt']! });
 
-  discord = await startFakeDiscord();
-  guilds.a = discord.guildId;
-  channels.a = discord.channelId;
-  ({ guildId: guilds.b, channelId: channels.b } = discord.addGuild('Second research group'));
-  for (const key of ['a', 'b'] as const) {
-    const role = discord.createRole('admins', PermissionFlagsBits.ManageGuild, guilds[key]);
-    admins[key] = discord.createUser({ username: `admin-${key}`, roles: [role.id], guilds: [guilds[key]] });
-  }
+  running = await startTwoServers(root, () => undefined);
+  ({ discord, ingestion, guilds, channels, admins } = running);
   memberA = discord.createUser({ username: 'member-a', guilds: [guilds.a] });
-
-  const config = loadConfig({
-    CORPUS_DIR: defaultCorpus,
-    STORE_DIR: path.join(root, 'store'),
-    COLLECTIONS_DIR: path.join(root, 'collections'),
-    ALLOW_PRIVATE_FETCH: 'true',
-    FEED_POLL_MINUTES: '0',
-    FETCH_TIMEOUT_MS: '3000',
-  });
-  const log = createLogger({ level: 'warn', secrets: [discord.token], write: () => undefined });
-  const collections = new OpenCollections({ ...config, modelDir: MODEL_DIR, modelName: MODEL_NAME, memoryBytes: 256 * 1024 * 1024, debounceMs: 300, log }, await loadEmbedder({ modelDir: MODEL_DIR, modelName: MODEL_NAME }));
-  await collections.live('default');
-  ingestion = new CollectionIngestion(collections, config, log);
-  const library = collectionsLibrary(ingestion, undefined, undefined);
-  client = createBot({ library, log, commands, config: { discordApiBase: discord.restUrl, mentionChannels: 'off', cooldownSeconds: 0 } }).client;
-  posting = postWatches(client, ingestion, library, log);
-  await registerCommands({ token: discord.token, apiBase: discord.restUrl, commands });
-  await logIn(client, discord);
+  posting = postWatches(running.client, ingestion, running.library, running.log);
 }, 120_000);
 afterAll(async () => {
   await posting?.stop();
-  await client?.destroy();
-  await discord?.close();
-  await ingestion?.close();
+  await running?.stop();
   await server?.close();
   if (root) await fs.rm(root, { recursive: true, force: true });
 });
