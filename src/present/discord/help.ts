@@ -14,6 +14,7 @@ export function helpEmbed(documents: number): APIEmbed {
       '**Dates** `since:` and `until:` (a day such as 2025-03-01, or 7d / 30d) and `outlet:` narrow /ask and /compare; `/timeline topic:` charts the coverage over time.',
       '**Check coverage** right-click (or long-press) any message → Apps → Check coverage: its text becomes the question.',
       '**Documents** `/sources` lists what is indexed; `/source document:` opens one (start typing a title).',
+      '**Watch** `/watch add topic:` (for those who may add documents) posts here what newly added articles say about a topic, each sentence quoted and labelled: new claim, retelling, or differing figure.',
       '**Mentions** where enabled, “@verbatim your question” answers in a thread.',
       '',
       'When the articles do not cover a question I say so rather than quote something unrelated. Ask about one thing at a time; names, places and figures help.',
