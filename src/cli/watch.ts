@@ -34,7 +34,7 @@ export async function runWatch(args: CliArgs, options: OpenOptions, io: Output):
   } else if (sub === 'list') {
     const watches = await list.load();
     if (args.json) io.stdout.write(`${JSON.stringify(watches.map(({ posted, ...w }) => ({ ...w, posted: posted.length })))}\n`);
-    else io.stdout.write(`${watches.length === 0 ? 'No watches.' : watches.map((w) => `${w.id}  “${w.topic}”  last checked ${w.lastCheckedAt}`).join('\n')}\n`);
+    else io.stdout.write(`${watches.length === 0 ? 'No watches.' : watches.map((w) => `${w.id}  “${w.topic}”  last checked ${w.lastCheckedAt}${w.channelId ? `  (posted by the bot to Discord channel ${w.channelId})` : ''}`).join('\n')}\n`);
   } else {
     await check(list, options, args, io);
   }

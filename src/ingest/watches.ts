@@ -72,7 +72,7 @@ export class WatchList {
   }
 
   /** Starts watching a topic (for a Discord channel: `place`): documents that entered the index before now are not new to it. */
-  add(topic: string, now = new Date(), place?: { guildId: string; channelId: string }): Promise<Watch> {
+  async add(topic: string, now = new Date(), place?: { guildId: string; channelId: string }): Promise<Watch> {
     if (!topic.trim()) throw createError('WATCH_TOPIC_EMPTY');
     const watch: Watch = { id: randomBytes(4).toString('hex'), topic, addedAt: now.toISOString(), lastCheckedAt: now.toISOString(), posted: [], ...place };
     return this.update((watches) => ({ watches: [...watches, watch], result: watch }));

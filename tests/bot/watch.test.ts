@@ -3,7 +3,8 @@
  * shared `default`: a watch in server A gets the relevant sentences of an article ingested in A,
  * quoted exactly and labelled, once (not again when the article is re-indexed); server B's watch
  * on the same topic gets nothing from A's article; a burst of documents is one digest; only Manage
- * Server may watch; B cannot remove A's watch.
+ * Server may watch; B cannot remove A's watch; a document added to the shared collection reaches
+ * both servers' watches, through a 429.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -150,10 +151,14 @@ describe('/watch', () => {
 
   it('posts what a document added to the shared collection says to the watches of every server reading it', async () => {
     const before = { a: posts('a').length, b: posts('b').length };
+    // Discord answers B's first post with a 429: discord.js waits it out and sends again.
+    const toB = (call: { method: string; path: string }) => call.method === 'POST' && call.path === `/channels/${channels.b}/messages`;
+    discord.rateLimitNext(toB, 0.5);
     await writeDamCorpus(path.join(root, 'corpus'), {
       'dam-gazette.txt': { text: 'Dam repair bill rises\n\nThe Riverside dam repairs will cost 9 million dollars, the regional water board said on Friday.\n', meta: { title: 'Dam repair bill rises', outlet: 'Hill Gazette' } },
     });
-    await discord.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${channels.b}/messages`, 60_000);
+    await discord.waitForCall((call) => toB(call) && call.status === 200, 60_000);
+    expect(discord.calls.filter(toB).map((call) => call.status)).toEqual([429, 200]);
     await posting.settled();
     for (const guild of ['a', 'b'] as const) {
       const added = posts(guild).slice(before[guild]);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { WatchList } from '../../src/ingest/watches.js';
 import { DAM_ARTICLES, writeDamCorpus } from '../export/corpus.js';
 import { MODEL_DIR, temporaryFolder } from '../helpers/seeds.js';
 
@@ -90,5 +91,15 @@ describe('verbatim watch', () => {
     const unknown = await verbatim(['watch', 'remove', id]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/WATCH_NOT_FOUND/);
+  });
+
+  it('leaves a Discord channel\'s watch to the bot: listed, never checked here', async () => {
+    const channelWatch = await WatchList.in(store).add('Riverside dam repairs', new Date(), { guildId: '111', channelId: '222' });
+    await writeDamCorpus(corpus, { 'dam-late.txt': { text: 'Dam repairs delayed\n\nThe Riverside dam repairs were delayed by storms, the water board said.\n', meta: { title: 'Dam repairs delayed' } } });
+    const run = await verbatim(['watch', 'check', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse((await verbatim(['watch', 'list', '--json'])).stdout)).toMatchObject([{ id: channelWatch.id, channelId: '222', posted: 0 }]);
+    expect((await WatchList.in(store).load())[0]!.lastCheckedAt).toBe(channelWatch.lastCheckedAt);
   });
 });

@@ -5,7 +5,7 @@ import { displayText } from '../text.js';
 import { discordCitation, shortName } from './citation.js';
 import { COLOR_ANSWER } from './colors.js';
 import { scaled, shrinkToFit, trimText } from './fit.js';
-import { DISCORD_LIMITS, soleEmbedProblems } from './limits.js';
+import { charCount, DISCORD_LIMITS, soleEmbedProblems } from './limits.js';
 import { escapeMarkdown } from './markdown.js';
 
 /** Quotes shown per document; the rest are counted. */
@@ -33,8 +33,10 @@ function label(quote: WatchQuote): string {
   return quote.label;
 }
 
+/** "Watching “topic”: 5 new documents", the topic cut to leave room for the rest. */
 function title(watch: WatchRef, suffix = ''): string {
-  return trimText(`Watching “${displayText(watch.topic)}”${suffix}`, DISCORD_LIMITS.embedTitle);
+  const room = DISCORD_LIMITS.embedTitle - charCount(`Watching “”${suffix}`);
+  return `Watching “${trimText(displayText(watch.topic), room)}”${suffix}`;
 }
 
 /** One new document: its citation, then each new sentence quoted with its label. */
