@@ -34,11 +34,11 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
   let stopped = false;
 
   /** One message per document, or one digest when they would pass DIGEST_AFTER within the window. */
-  async function post(watch: Watch & { channelId: string }, posts: readonly WatchPost[]): Promise<void> {
+  async function post(watch: Watch & { channelId: string }, posts: readonly WatchPost[]): Promise<boolean> {
     const channel = await client.channels.fetch(watch.channelId).catch(() => null);
     if (!channel?.isSendable()) {
       log.warn('watch channel cannot be posted to', { watch: watch.id, channel: watch.channelId });
-      return;
+      return false;
     }
     const now = Date.now();
     const recent = (sent.get(watch.channelId) ?? []).filter((t) => now - t < DIGEST_WINDOW_MS);
@@ -48,6 +48,7 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
       recent.push(Date.now());
     }
     sent.set(watch.channelId, recent);
+    return true;
   }
 
   /** Checks the watches of one collection's list that read `changed`, posts, and records what was posted. */
@@ -59,7 +60,8 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
       if (!library.reads(place).includes(changed)) continue;
       try {
         const check = await checkWatch(await library.reader(place), watch);
-        if (check.posts.length > 0) await post({ ...watch, channelId: watch.channelId }, check.posts);
+        // Not posted (the channel is gone or hidden): not recorded either, so a later check tries again.
+        if (check.posts.length > 0 && !(await post({ ...watch, channelId: watch.channelId }, check.posts))) continue;
         checks.set(watch.id, { checkedAt: check.newest ?? watch.lastCheckedAt, posted: check.posted });
         log.info('watch checked', { watch: watch.id, collection: changed, documents: check.posts.length, sentences: check.posted.length });
       } catch (error) {
@@ -70,6 +72,8 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
   }
 
   async function changed(name: string): Promise<void> {
+    // Before logging in (collections opened at start) nothing can be posted: the next rebuild will.
+    if (!client.isReady()) return;
     // A shared collection is read by every server: each collection's watches may read it.
     const lists = options.sharedCollections.includes(name) ? await collectionNames(options) : [name];
     for (const listName of lists) {
