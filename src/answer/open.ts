@@ -39,7 +39,10 @@ async function indexIsCurrent(store: Store, corpusDir: string, modelId: string):
   if (!status) return false;
   const { settings } = status;
   const sameSetup = settings.modelId === modelId && JSON.stringify(settings.packing) === JSON.stringify(DEFAULT_PACKING);
-  return sameSetup && status.corpusStamp !== null && status.corpusStamp === (await corpusStamp(corpusDir).catch(() => null));
+  const stamp = await corpusStamp(corpusDir).catch(() => null);
+  // A shared database answers from what it holds when this process has no corpus folder.
+  if (stamp === null && store.shared) return sameSetup && status.documents > 0;
+  return sameSetup && status.corpusStamp !== null && status.corpusStamp === stamp;
 }
 
 /**

@@ -112,7 +112,7 @@ export class Searcher {
   /** Sentences of the best passages, scored against the question, best first. */
   private async scoreQuestion(question: string, mode?: RetrievalMode) {
     const queryVector = await this.embedder.embedQuery(question);
-    const candidates = retrieve(this.store, question, queryVector, mode, this.settings.retrieval);
+    const candidates = await retrieve(this.store, question, queryVector, mode, this.settings.retrieval);
     const scored = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
     return { scored, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
   }

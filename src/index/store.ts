@@ -104,6 +104,8 @@ export interface MaintenanceOptions {
 export interface Store {
   /** Where it lives, for messages. */
   readonly location: string;
+  /** Whether other processes share it (a database): it then answers without the corpus folder. */
+  readonly shared: boolean;
   /** Null when nothing was ever stored. */
   status(): Promise<StoreStatus | null>;
   /** Every corpus file the store knows, by owner path. */
@@ -129,6 +131,19 @@ export interface ViewOptions {
    * false loads them on the first search (for a view that only lists documents).
    */
   eager?: boolean;
+}
+
+/** What `IndexView.search` runs: either search may be left out (k 0). */
+export interface SearchRequest {
+  vector: Float32Array;
+  text: string;
+  vectorK: number;
+  wordsK: number;
+}
+
+export interface SearchResults {
+  vectors: VectorHit[];
+  words: LexicalHit[];
 }
 
 /** A read-only snapshot of the index: what retrieval, quote selection and coverage read. */
@@ -159,6 +174,11 @@ export interface IndexView {
   /** The mean of the document's passage vectors, normalised. */
   documentVector(doc: number): Float32Array;
   searchVectors(vector: Float32Array, k: number): VectorHit[];
+  /**
+   * Both searches of a question where they run elsewhere (PostgreSQL searches in the database);
+   * absent, retrieval calls `searchVectors` and `searchWords`. Same results, within rounding.
+   */
+  search?(request: SearchRequest): Promise<SearchResults>;
   /** BM25 with collection-wide statistics. */
   searchWords(text: string, k: number): LexicalHit[];
   /** How many documents use a name (lower case, see `namesIn`), counting up to `limit`. */

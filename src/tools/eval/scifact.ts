@@ -44,8 +44,8 @@ export async function evaluateRanking(
     const vector = await embedder.embedQuery(question);
     for (const mode of modes) {
       const scores = perMode.get(mode)!;
-      const top = rankDocuments(store, retrieve(store, question, vector, mode, { ...options, depth }));
-      const deep = recallDepth === depth ? top : rankDocuments(store, retrieve(store, question, vector, mode, { ...options, depth: recallDepth }));
+      const top = rankDocuments(store, await retrieve(store, question, vector, mode, { ...options, depth }));
+      const deep = recallDepth === depth ? top : rankDocuments(store, await retrieve(store, question, vector, mode, { ...options, depth: recallDepth }));
       scores.ndcg.push(ndcgAtK(top, judged, 10));
       scores.mrr.push(mrrAtK(top, judged, 10));
       scores.recall.push(recallAtK(deep, judged, 100));
