@@ -152,10 +152,18 @@ describe('a shared database', () => {
     const view = await new PostgresStore(fresh).view();
     expect(view.documentCount).toBe(6);
     expect(view.passageCount).toBe(12);
+    // BM25's statistics follow removals: the database scores as a snapshot of what is left does.
+    await new PostgresStore(fresh).write({ settings, remove: [view.document(0).path, view.document(4).path] });
+    const after = await new PostgresStore(fresh).view();
+    const words = after.text(1).split(/\s+/).slice(0, 6).join(' ');
+    const { words: inDatabase } = await after.search!({ vector: new Float32Array(384), text: words, vectorK: 0, wordsK: 10 });
+    const inMemory = after.searchWords(words, 10);
+    expect(inDatabase.map((h) => h.passage)).toEqual(inMemory.map((h) => h.passage));
+    inDatabase.forEach((h, i) => expect(h.score).toBeCloseTo(inMemory[i]!.score, 4));
     // Another collection is another lock and other rows.
     await new PostgresStore(fresh, 'other').write({ settings, add: [syntheticDocument(50, 2, 384)] });
     expect((await new PostgresStore(fresh, 'other').view()).documentCount).toBe(1);
-    expect((await new PostgresStore(fresh).view()).documentCount).toBe(6);
+    expect((await new PostgresStore(fresh).view()).documentCount).toBe(4);
   });
 
   it('says in one line when the database cannot be reached', async () => {

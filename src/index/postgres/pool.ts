@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { explain } from './failures.js';
 import { migrate } from './schema.js';
-import { SESSION_SETTINGS } from './search.js';
+import { SESSION_OPTIONS } from './search.js';
 
 const pools = new Map<string, { pool: pg.Pool; ready: Promise<void> | undefined }>();
 
@@ -13,10 +13,9 @@ const pools = new Map<string, { pool: pg.Pool; ready: Promise<void> | undefined 
 export async function poolOf(url: string): Promise<pg.Pool> {
   let entry = pools.get(url);
   if (!entry) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_OPTIONS });
     // An idle connection that drops (a restart, a fail-over) is replaced on next use; nothing to crash for.
     pool.on('error', () => undefined);
-    pool.on('connect', (client) => void client.query(SESSION_SETTINGS).catch(() => undefined));
     entry = { pool, ready: undefined };
     pools.set(url, entry);
   }

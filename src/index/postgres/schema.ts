@@ -22,7 +22,10 @@ const MIGRATIONS: readonly string[] = [
     corpus_stamp text,
     corpus_signatures text,
     version bigint NOT NULL DEFAULT 1,
-    next_doc integer NOT NULL DEFAULT 0
+    next_doc integer NOT NULL DEFAULT 0,
+    -- BM25's collection statistics, kept up to date by every write.
+    passage_count integer NOT NULL DEFAULT 0,
+    total_length double precision NOT NULL DEFAULT 0
   );
   -- A document with everything quoting needs: the text, its sentences (start, end, paragraph per
   -- sentence) and passages (first, end sentence per passage), and int8 rows of its vectors.
@@ -56,16 +59,18 @@ const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (collection, doc) REFERENCES documents ON DELETE CASCADE
   );
   CREATE INDEX passages_embedding ON passages USING hnsw (embedding vector_cosine_ops);
-  -- BM25's postings: how often each term occurs in each passage.
+  -- BM25's postings: how often each term occurs in each passage, and the passage's length
+  -- (kept here too, so that scoring reads the term's postings and nothing else).
   CREATE TABLE postings (
     collection text NOT NULL DEFAULT 'default',
     term text NOT NULL,
     doc integer NOT NULL,
     ord integer NOT NULL,
     frequency integer NOT NULL,
+    length real NOT NULL,
     FOREIGN KEY (collection, doc) REFERENCES documents ON DELETE CASCADE
   );
-  CREATE INDEX postings_term ON postings (collection, term);
+  CREATE INDEX postings_term ON postings (collection, term) INCLUDE (doc, ord, frequency, length);
   CREATE INDEX postings_doc ON postings (collection, doc);
   CREATE TABLE line_keys (
     collection text NOT NULL DEFAULT 'default',

@@ -11,7 +11,7 @@ import type { LexicalHit, VectorHit } from '../types.js';
 import { vectorLiteral } from './write.js';
 
 /** Settings of every connection: iterative scans, and a search list as wide as the embedded graph's. */
-export const SESSION_SETTINGS = 'SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 200';
+export const SESSION_OPTIONS = '-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=200';
 
 const VECTOR_SQL = `
   SELECT doc, ord, 1 - (embedding <=> $2::vector) AS similarity
@@ -21,18 +21,17 @@ const VECTOR_SQL = `
 // BM25 as in bm25.ts: k1 1.2, b 0.75, idf ln(1 + (N - df + 0.5) / (df + 0.5)), over live passages.
 const WORDS_SQL = `
   WITH stats AS (
-    SELECT count(*)::float8 AS n, coalesce(sum(length), 0)::float8 / greatest(count(*), 1) AS average
-      FROM passages WHERE collection = $1
+    SELECT passage_count::float8 AS n, total_length / greatest(passage_count, 1) AS average
+      FROM store_state WHERE collection = $1
   ), frequencies AS (
     SELECT term, count(*)::float8 AS df FROM postings
      WHERE collection = $1 AND term = ANY($2::text[]) GROUP BY term
   )
   SELECT p.doc, p.ord,
          sum(ln(1 + (stats.n - f.df + 0.5) / (f.df + 0.5)) * p.frequency * 2.2
-             / (p.frequency + 1.2 * (1 - 0.75 + 0.75 * s.length / stats.average))) AS score
+             / (p.frequency + 1.2 * (1 - 0.75 + 0.75 * p.length / stats.average))) AS score
     FROM postings p
     JOIN frequencies f ON f.term = p.term
-    JOIN passages s ON s.collection = p.collection AND s.doc = p.doc AND s.ord = p.ord
    CROSS JOIN stats
    WHERE p.collection = $1 AND p.term = ANY($2::text[])
    GROUP BY p.doc, p.ord

@@ -27,6 +27,8 @@ interface StateRow {
   corpus_signatures: string | null;
   version: string;
   next_doc: number;
+  passage_count: number;
+  total_length: number;
 }
 
 const sameSettings = (row: StateRow, s: StoreSettings) =>
@@ -197,8 +199,23 @@ export class PostgresStore implements Store {
     }
     const add = batch.add ?? [];
     const remove = [...new Set([...(batch.remove ?? []), ...add.map((d) => d.record.path)])];
-    if (remove.length > 0) await client.query('DELETE FROM documents WHERE collection = $1 AND path = ANY($2::text[])', [collection, remove]);
-    if (add.length > 0) await insertDocuments(client, collection, state.next_doc, add, batch.settings.dimensions);
+    let passages = batch.replace ? 0 : state.passage_count;
+    let length = batch.replace ? 0 : state.total_length;
+    if (remove.length > 0) {
+      const gone = await client.query<{ passages: number; length: number }>(
+        `SELECT count(*)::int AS passages, coalesce(sum(p.length), 0)::float8 AS length
+           FROM passages p JOIN documents d USING (collection, doc) WHERE d.collection = $1 AND d.path = ANY($2::text[])`,
+        [collection, remove],
+      );
+      passages -= gone.rows[0]!.passages;
+      length -= gone.rows[0]!.length;
+      await client.query('DELETE FROM documents WHERE collection = $1 AND path = ANY($2::text[])', [collection, remove]);
+    }
+    if (add.length > 0) {
+      const added = await insertDocuments(client, collection, state.next_doc, add, batch.settings.dimensions);
+      passages += added.passages;
+      length += added.length;
+    }
     for (const [owner, note] of Object.entries(batch.owners ?? {})) {
       if (note) {
         await client.query(
@@ -215,8 +232,9 @@ export class PostgresStore implements Store {
     const stamp = batch.corpusStamp !== undefined ? batch.corpusStamp : changesDocuments ? null : state.corpus_stamp;
     const signatures = batch.corpusSignatures !== undefined ? batch.corpusSignatures : changesDocuments ? null : state.corpus_signatures;
     await client.query(
-      'UPDATE store_state SET version = version + 1, next_doc = $2, corpus_stamp = $3, corpus_signatures = $4 WHERE collection = $1',
-      [collection, state.next_doc + add.length, stamp, signatures],
+      `UPDATE store_state SET version = version + 1, next_doc = $2, corpus_stamp = $3, corpus_signatures = $4, passage_count = $5, total_length = $6
+        WHERE collection = $1`,
+      [collection, state.next_doc + add.length, stamp, signatures, passages, length],
     );
   }
 

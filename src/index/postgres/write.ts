@@ -44,8 +44,14 @@ export async function copyRows(client: pg.PoolClient, table: string, columns: re
   await pipeline(Readable.from(lines()), stream);
 }
 
-/** Adds documents numbered from `firstDoc`, in one COPY per table. */
-export async function insertDocuments(client: pg.PoolClient, collection: string, firstDoc: number, add: readonly DocumentInput[], dims: number): Promise<void> {
+/** Adds documents numbered from `firstDoc`, in one COPY per table; returns their passages' count and total length. */
+export async function insertDocuments(
+  client: pg.PoolClient,
+  collection: string,
+  firstDoc: number,
+  add: readonly DocumentInput[],
+  dims: number,
+): Promise<{ passages: number; length: number }> {
   const numbered = add.map((input, i) => ({ input, doc: firstDoc + i }));
   await copyRows(
     client,
@@ -102,12 +108,12 @@ export async function insertDocuments(client: pg.PoolClient, collection: string,
   await copyRows(
     client,
     'postings',
-    ['collection', 'term', 'doc', 'ord', 'frequency'],
+    ['collection', 'term', 'doc', 'ord', 'frequency', 'length'],
     (function* () {
       for (let id = 0; id < lexical.terms.length; id += 1) {
         for (let at = lexical.offsets[id]!; at < lexical.offsets[id + 1]!; at += 1) {
           const { doc, ord } = owners[lexical.docs[at]!]!;
-          yield [collection, lexical.terms[id]!, doc, ord, lexical.frequencies[at]!];
+          yield [collection, lexical.terms[id]!, doc, ord, lexical.frequencies[at]!, lexical.lengths[lexical.docs[at]!]!];
         }
       }
     })(),
@@ -120,4 +126,5 @@ export async function insertDocuments(client: pg.PoolClient, collection: string,
       for (const { input, doc } of numbered) for (const key of input.lineKeys) yield [collection, key, doc];
     })(),
   );
+  return { passages: texts.length, length: lexical.lengths.reduce((n, l) => n + l, 0) };
 }
