@@ -166,6 +166,21 @@ describe('a shared database', () => {
     expect((await new PostgresStore(fresh).view()).documentCount).toBe(4);
   });
 
+  it('reconnects after the server drops its connections: the next question is answered', async () => {
+    const fresh = await freshDatabase();
+    const settings = { ...SYNTHETIC, dimensions: 384 };
+    await new PostgresStore(fresh).write({ settings, add: [syntheticDocument(1, 2, 384)] });
+    const view = await new PostgresStore(fresh).view();
+    const request = { vector: view.passageVector(0), text: view.text(0).slice(0, 40), vectorK: 2, wordsK: 2 };
+    const before = await view.search!(request);
+    const admin = new pg.Client({ connectionString: fresh });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await view.search!(request)).toEqual(before);
+  });
+
   it('says in one line when the database cannot be reached', async () => {
     const store = new PostgresStore('postgres://nobody@127.0.0.1:1/none');
     await expect(store.status()).rejects.toMatchObject({ code: 'DATABASE_UNREACHABLE' });

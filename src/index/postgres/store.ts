@@ -265,6 +265,6 @@ export class PostgresStore implements Store {
     });
     const snapshot = await this.use((client) => readSnapshot(client, this.collection));
     if (!snapshot) throw createError('STORE_MISSING', this.location);
-    return new PostgresView(snapshot, pool, this.collection);
+    return new PostgresView(snapshot, pool, this.collection, (error) => explain(error, this.url));
   }
 }

@@ -87,6 +87,8 @@ export class PostgresView implements IndexView {
     snapshot: Snapshot,
     private readonly pool: pg.Pool,
     private readonly collection: string,
+    /** Turns a failed search into what the caller shows (a lost connection: one clear line). */
+    private readonly explain: (error: unknown) => unknown = (error) => error,
   ) {
     const { rows } = snapshot;
     this.version = snapshot.version;
@@ -229,7 +231,9 @@ export class PostgresView implements IndexView {
       const local = this.viewDoc.get(doc);
       return local === undefined ? undefined : this.firstPassage[local]! + ord;
     };
-    return searchDatabase(this.pool, this.collection, request, toView);
+    return searchDatabase(this.pool, this.collection, request, toView).catch((error: unknown) => {
+      throw this.explain(error);
+    });
   }
 
   nameDocuments(name: string, limit: number): number {
