@@ -10,7 +10,7 @@ import type { SearchRequest, SearchResults } from '../store.js';
 import type { LexicalHit, VectorHit } from '../types.js';
 import { vectorLiteral } from './write.js';
 
-/** Settings of every connection: iterative scans, and a search list as wide as the embedded graph's. */
+/** Settings of every connection: iterative scans, and a search list of 200 for retrieval's k of 100. */
 export const SESSION_OPTIONS = '-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=200';
 
 const VECTOR_SQL = `
