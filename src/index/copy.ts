@@ -4,6 +4,7 @@
  * stored (int8 rows, so vectors come back within 1% of the model's), owners and their notes,
  * and the corpus stamp, so that the copy is as up to date as its source.
  */
+import { createError } from '../errors.js';
 import type { DocumentInput, OwnerNote, Store, StoredDocument } from './store.js';
 import type { IndexView } from './store.js';
 
@@ -55,7 +56,7 @@ function documentInput(view: IndexView, doc: number, stored: StoredDocument, lin
 export async function copyStore(from: Store, to: Store, onProgress?: (done: number, total: number) => void): Promise<CopyReport> {
   const started = performance.now();
   const status = await from.status();
-  if (!status) throw new Error(`${from.location} holds no index to copy`);
+  if (!status) throw createError('STORE_MISSING', from.location);
   const [view, owners] = [await from.view(), await from.owners()];
   try {
     const byPath = new Map<string, StoredDocument>();

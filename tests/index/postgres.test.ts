@@ -9,13 +9,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { openSearcher } from '../../src/answer/open.js';
 import { buildIndex } from '../../src/index/build.js';
+import { copyStore } from '../../src/index/copy.js';
 import { EmbeddedStore } from '../../src/index/embedded/store.js';
 import type { Embedder } from '../../src/index/embedder.js';
 import { closePools, poolOf } from '../../src/index/postgres/pool.js';
 import { SCHEMA_VERSION } from '../../src/index/postgres/schema.js';
 import { PostgresStore } from '../../src/index/postgres/store.js';
 import type { IndexView } from '../../src/index/store.js';
-import { retrieve } from '../../src/retrieval/retrieve.js';
+import { dot, retrieve } from '../../src/retrieval/retrieve.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
 import { dropDatabases, freshDatabase } from '../helpers/postgres.js';
 import { ANSWERED, NOT_COVERED } from '../helpers/seed-questions.js';
@@ -27,12 +28,14 @@ let embedder: Embedder;
 let url: string;
 let embeddedView: IndexView;
 let postgresView: IndexView;
+let embeddedFolder: string;
 
 beforeAll(async () => {
   embedder = await sharedEmbedder();
   url = await freshDatabase();
   const store = await temporaryFolder('verbatim-store-');
   folders.push(store);
+  embeddedFolder = store;
   await buildIndex({ corpusDir: SEED_CORPUS, storeDir: store, embedder });
   await buildIndex({ corpusDir: SEED_CORPUS, storeDir: store, embedder, store: new PostgresStore(url) });
   embeddedView = await new EmbeddedStore(store).view();
@@ -89,6 +92,32 @@ describe('the PostgreSQL store holds what the embedded store holds', () => {
       const top = async (view: IndexView) => (await retrieve(view, question, vector)).slice(0, 10).map((c) => pathOf(view, c.passage));
       expect(await top(postgresView)).toEqual(await top(embeddedView));
     }
+  });
+});
+
+describe('copying the embedded store into PostgreSQL', () => {
+  it('gives the same texts, sentences, vectors and rankings, with nothing embedded again', async () => {
+    const target = new PostgresStore(await freshDatabase(), 'copied');
+    const report = await copyStore(new EmbeddedStore(embeddedFolder), target);
+    expect(report).toMatchObject({ documents: embeddedView.documentCount, passages: embeddedView.passageCount });
+    const copied = await target.view();
+    expect((await target.status())!.corpusSignatures).toBe((await new EmbeddedStore(embeddedFolder).status())!.corpusSignatures);
+    for (const doc of embeddedView.documentNumbers()) {
+      const other = copied.findDocument(embeddedView.document(doc).path)!;
+      expect(copied.text(other)).toBe(embeddedView.text(doc));
+      // The document vector is recomputed from the int8 passage rows: the same direction within rounding.
+      expect(dot(copied.documentVector(other), embeddedView.documentVector(doc))).toBeGreaterThan(0.999);
+      const [first, end] = copied.sentenceRange(other);
+      expect(end - first).toBe(embeddedView.sentenceRange(doc)[1] - embeddedView.sentenceRange(doc)[0]);
+      for (let s = first; s < end; s += 1) {
+        const theirs = embeddedView.sentenceRange(doc)[0] + s - first;
+        expect(copied.sentenceVector(copied.sentenceRow(s))).toEqual(embeddedView.sentenceVector(embeddedView.sentenceRow(theirs)));
+      }
+    }
+    const [question] = ANSWERED[0]!;
+    const vector = await embedder.embedQuery(question);
+    const top = async (view: IndexView) => (await retrieve(view, question, vector)).slice(0, 5).map((c) => pathOf(view, c.passage));
+    expect(await top(copied)).toEqual(await top(embeddedView));
   });
 });
 

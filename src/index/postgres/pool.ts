@@ -13,7 +13,8 @@ const pools = new Map<string, { pool: pg.Pool; ready: Promise<void> | undefined 
 export async function poolOf(url: string): Promise<pg.Pool> {
   let entry = pools.get(url);
   if (!entry) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_OPTIONS });
+    // Idle connections do not keep a process alive (a command line ends when its work does).
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || 10, options: SESSION_OPTIONS, allowExitOnIdle: true });
     // An idle connection that drops (a restart, a fail-over) is replaced on next use; nothing to crash for.
     pool.on('error', () => undefined);
     entry = { pool, ready: undefined };
