@@ -1,6 +1,6 @@
 /**
  * The store's two faces, independent of where it keeps things (files under `embeddings/index/`
- * today; PostgreSQL next): `Store` is what indexing writes through, `IndexView` what answering
+ * or PostgreSQL's tables): `Store` is what indexing writes through, `IndexView` what answering
  * reads from. A view is one consistent snapshot: a write that lands while a question is being
  * answered is seen by the next view, never half by this one.
  */

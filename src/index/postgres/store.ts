@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { SkippedFile } from '../../corpus/types.js';
 import { createError } from '../../errors.js';
-import type { IndexView, MaintenanceOptions, OwnerState, Store, StoreStatus, StoreSettings, ViewOptions, WriteBatch } from '../store.js';
+import type { IndexView, MaintenanceOptions, OwnerState, Store, StoreStatus, StoreSettings, WriteBatch } from '../store.js';
 import { describeUrl, explain } from './failures.js';
 import { poolOf } from './pool.js';
 import { DIMENSIONS } from './schema.js';
@@ -258,8 +258,8 @@ export class PostgresStore implements Store {
     });
   }
 
-  async view(options: ViewOptions = {}): Promise<IndexView> {
-    void options;
+  /** A snapshot of the collection (always read whole: `ViewOptions.eager` changes nothing here). */
+  async view(): Promise<IndexView> {
     const pool = await poolOf(this.url).catch((error: unknown) => {
       throw explain(error, this.url);
     });

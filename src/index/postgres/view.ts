@@ -219,12 +219,13 @@ export class PostgresView implements IndexView {
         const sentences = Array.from({ length: end - first }, (_, i) => this.sentence(first + i));
         const [p0, p1] = this.passageRange(doc);
         const spans = Array.from({ length: p1 - p0 }, (_, i) => this.passage(p0 + i)).map((p) => ({ first: local(p.first), end: local(p.end) }));
-        return passageTexts({ text: this.texts[doc]!, sentences, passages: spans } as Parameters<typeof passageTexts>[0]);
+        return passageTexts({ text: this.texts[doc]!, sentences, passages: spans });
       }),
     );
     return this.lexical.query(text, k);
   }
 
+  /** Both searches in the database, as it is now: passages written since this snapshot are left out. */
   search(request: SearchRequest): Promise<SearchResults> {
     this.check();
     const toView = (doc: number, ord: number) => {
