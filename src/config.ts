@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import * as z from 'zod';
+import { collectionNameSchema, DEFAULT_COLLECTION } from './collections.js';
 import { createError } from './errors.js';
 import { shown } from './validate.js';
 
@@ -10,6 +11,16 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export interface Config {
   corpusDir: string;
   storeDir: string;
+  /** Collections other than `default` (which is corpusDir + storeDir): `collectionsDir/NAME/{corpus,store}`. */
+  collectionsDir: string;
+  /** The command line's collection (VERBATIM_COLLECTION). */
+  collection: string;
+  /** Collections every server and every --collection may read, and nothing in Discord may change. */
+  sharedCollections: string[];
+  /** Which collection each Discord server and channel uses (optional JSON file). */
+  collectionsFile: string | undefined;
+  /** Memory the bot keeps open collections within (the least recently used are closed beyond it). */
+  collectionMemoryMb: number;
   modelDir: string;
   modelName: string;
   discordToken: string | undefined;
@@ -53,6 +64,16 @@ const flag = (fallback: boolean) =>
 const envSchema = z.object({
   CORPUS_DIR: setting(z.string().default('corpus')),
   STORE_DIR: setting(z.string().default('embeddings')),
+  COLLECTIONS_DIR: setting(z.string().default('collections')),
+  VERBATIM_COLLECTION: setting(collectionNameSchema.default(DEFAULT_COLLECTION)),
+  // Unlike other settings, an empty value means something: no shared collection at all.
+  SHARED_COLLECTIONS: z
+    .string()
+    .default(DEFAULT_COLLECTION)
+    .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(collectionNameSchema)),
+  COLLECTIONS_FILE: text,
+  COLLECTION_MEMORY_MB: nonNegative(1024),
   MODEL_DIR: setting(z.string().default(path.join(PROJECT_ROOT, 'embeddings', 'models'))),
   EMBEDDING_MODEL: setting(z.string().default('all-MiniLM-L6-v2')),
   DISCORD_TOKEN: text,
@@ -92,6 +113,11 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     corpusDir: path.resolve(settings.CORPUS_DIR),
     storeDir: path.resolve(settings.STORE_DIR),
+    collectionsDir: path.resolve(settings.COLLECTIONS_DIR),
+    collection: settings.VERBATIM_COLLECTION,
+    sharedCollections: [...new Set(settings.SHARED_COLLECTIONS)],
+    collectionsFile: settings.COLLECTIONS_FILE ? path.resolve(settings.COLLECTIONS_FILE) : undefined,
+    collectionMemoryMb: settings.COLLECTION_MEMORY_MB,
     modelDir: path.resolve(settings.MODEL_DIR),
     modelName: settings.EMBEDDING_MODEL,
     discordToken: settings.DISCORD_TOKEN,

@@ -30,6 +30,7 @@ const catalogue = {
     `The embedding model was not found in ${dir}. It ships with the repository under embeddings/models.`),
   CONFIG_INVALID: user((name: string, problem: string) => `Setting ${name} is invalid: ${problem}.`),
   USAGE: user((problem: string) => `${problem} Run "verbatim help" for usage.`),
+  FILTER_INVALID: user((problem: string) => `${problem} Dates are YYYY-MM-DD (days in UTC), or 7d / 30d back from today.`),
   DOCUMENT_NOT_FOUND: user((id: string) => `No document with id "${id}" in the index.`),
   COOLDOWN: user((seconds: number) => `One moment: you can ask again in ${seconds} second${seconds === 1 ? '' : 's'}.`),
   ANSWER_EXPIRED: user(() => 'That answer is no longer in memory (the bot restarted, or many questions came since). Please ask again.'),
@@ -55,6 +56,13 @@ const catalogue = {
   INGEST_UNAVAILABLE: failure(() => 'Adding documents is not available on this bot.'),
   FILE_INVALID: user((file: string, problem: string) => `Cannot use ${file}: ${problem}.`),
   INGEST_NEEDS_SOURCE: user(() => 'Give either a url or a file to add (one of them).'),
+  COLLECTION_INVALID: user((name: string) =>
+    `"${name}" is not a collection name: use a-z, 0-9, _ and - (starting with a letter or digit), at most 64 characters.`),
+  COLLECTION_UNKNOWN: user((name: string) =>
+    `There is no collection "${name}". "verbatim collections" lists them; "verbatim add --collection ${name} …" creates it.`),
+  WATCH_NOT_FOUND: user((id: string) => `No watch with id "${id}". "verbatim watch list" shows them.`),
+  VERIFY_INPUT_INVALID: user((line: number, problem: string) =>
+    `Line ${line} of standard input is not an answer from "verbatim ask --json": ${problem}.`),
   INTERNAL: failure(() => 'Something went wrong inside verbatim. The details are in the log.'),
 } as const;
 

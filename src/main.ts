@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import './load-env.js';
 import { loadConfig } from './config.js';
-import { openSearcher } from './answer/open.js';
+import { openCollections } from './answer/collections.js';
 import { questionPrompt } from './cli/prompt.js';
 import { describeIndexReport, progressReporter, reportError } from './cli/output.js';
 import { runBot } from './bot/run.js';
@@ -27,13 +27,8 @@ async function main(): Promise<number> {
       // From here on everything is logged through the redacting logger, so the token never shows.
       const log = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
       try {
-        log.info('opening the index (building it if needed)', { corpus: config.corpusDir });
-        const searcher = await openSearcher({
-          ...options,
-          onIndexed: (report) => describeIndexReport(report).forEach((line) => log.info(line)),
-          onWarning: (message) => log.warn(message),
-        });
-        return await runBot(searcher, { ...config, discordToken: config.discordToken }, log);
+        log.info('opening the shared collections (building their indexes if needed)', { corpus: config.corpusDir, shared: config.sharedCollections });
+        return await runBot({ ...config, discordToken: config.discordToken }, log);
       } catch (error) {
         const failure = asVerbatimError(error);
         // A user's mistake (a setting, the corpus folder) is one line; a failure carries its cause.
@@ -42,7 +37,7 @@ async function main(): Promise<number> {
       }
     }
     io.stdout.write('No DISCORD_TOKEN configured: answering here in the terminal instead (see README to set up Discord).\n');
-    await questionPrompt(await openSearcher(options), io);
+    await questionPrompt(await openCollections(config, config.collection, options), io);
     return 0;
   } catch (error) {
     reportError(io, error, process.env.LOG_LEVEL === 'debug');

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COLLECTION_NAME, collectionNameSchema, isCollectionName, loadCollectionsFile } from '../src/collections.js';
+import { COLLECTION_NAME, collectionNameSchema, collectionsOfPlace, isCollectionName, loadCollectionsFile } from '../src/collections.js';
 import { temporaryFolder } from './helpers/seeds.js';
 
 const folders: string[] = [];
@@ -63,5 +63,21 @@ describe('loadCollectionsFile', () => {
     const file = path.join(await temporaryFolder('verbatim-collections-'), 'none.json');
     folders.push(path.dirname(file));
     await expect(loadCollectionsFile(file)).rejects.toMatchObject({ code: 'FILE_INVALID', message: `Cannot use ${file}: there is no such file.` });
+  });
+});
+
+describe('collectionsOfPlace', () => {
+  const file = { guilds: { '111': 'newsroom', '222': 'default' }, channels: { '900': 'desk' } };
+  it('names a server\'s collection after its id, unless the file maps the server or (winning) the channel', () => {
+    expect(collectionsOfPlace(undefined, ['default'], { guildId: '333', channelId: '1' })).toEqual({ writes: '333', reads: ['333', 'default'] });
+    expect(collectionsOfPlace(file, ['default'], { guildId: '111', channelId: '1' })).toEqual({ writes: 'newsroom', reads: ['newsroom', 'default'] });
+    expect(collectionsOfPlace(file, ['default'], { guildId: '111', channelId: '900' })).toEqual({ writes: 'desk', reads: ['desk', 'default'] });
+  });
+
+  it('lets a server mapped to a shared collection read it but write only to its own; DMs read only the shared ones', () => {
+    expect(collectionsOfPlace(file, ['default'], { guildId: '222', channelId: '1' })).toEqual({ writes: '222', reads: ['222', 'default'] });
+    expect(collectionsOfPlace(file, ['default', 'wires'], { guildId: null, channelId: '5' })).toEqual({ writes: null, reads: ['default', 'wires'] });
+    expect(collectionsOfPlace(file, [], { guildId: '333', channelId: '1' })).toEqual({ writes: '333', reads: ['333'] });
+    expect(isCollectionName('123456789012345678')).toBe(true);
   });
 });

@@ -20,6 +20,11 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       corpusDir: path.resolve('corpus'),
       storeDir: path.resolve('embeddings'),
+      collectionsDir: path.resolve('collections'),
+      collection: 'default',
+      sharedCollections: ['default'],
+      collectionsFile: undefined,
+      collectionMemoryMb: 1024,
       modelDir: path.join(PROJECT_ROOT, 'embeddings', 'models'),
       modelName: 'all-MiniLM-L6-v2',
       discordToken: undefined,
@@ -34,6 +39,13 @@ describe('loadConfig', () => {
       feedPollMinutes: 60,
       ingestRoleId: undefined,
     });
+  });
+
+  it('reads the collections settings: an empty SHARED_COLLECTIONS shares nothing, a bad name is refused', () => {
+    expect(loadConfig({ SHARED_COLLECTIONS: ' news , default,news ', VERBATIM_COLLECTION: 'alpha' })).toMatchObject({ sharedCollections: ['news', 'default'], collection: 'alpha' });
+    expect(loadConfig({ SHARED_COLLECTIONS: '' }).sharedCollections).toEqual([]);
+    expect(problem({ SHARED_COLLECTIONS: 'default,../x' })).toMatch(/^Setting SHARED_COLLECTIONS is invalid: .+ is not a collection name/);
+    expect(problem({ VERBATIM_COLLECTION: 'A B' })).toMatch(/^Setting VERBATIM_COLLECTION is invalid: "A B" is not a collection name/);
   });
 
   it('reads and trims what is set', () => {

@@ -1,7 +1,7 @@
 import { buildIndex, type IndexProgress, type IndexReport } from '../index/build.js';
 import { openStore } from '../index/backend.js';
 import { Embedder } from '../index/embedder.js';
-import type { Store } from '../index/store.js';
+import type { IndexView, Store } from '../index/store.js';
 import { corpusStamp } from '../corpus/stamp.js';
 import { DEFAULT_PACKING } from '../index/segment.js';
 import { VerbatimError } from '../errors.js';
@@ -10,6 +10,8 @@ import { Searcher } from './searcher.js';
 export interface OpenOptions {
   corpusDir: string;
   storeDir: string;
+  /** The collection's name, which keys it in a database (`default` unless given). */
+  collection?: string;
   modelDir: string;
   modelName: string;
   onProgress?: (progress: IndexProgress) => void;
@@ -29,8 +31,8 @@ export async function indexCorpus(options: OpenOptions, embedder?: Embedder, for
 }
 
 /** Does every merge the store's segments are due, whatever it costs; true when any was done. */
-export async function mergeIndex(options: Pick<OpenOptions, 'storeDir'>): Promise<boolean> {
-  return openStore(options.storeDir).maintain({ budget: Infinity });
+export async function mergeIndex(options: Pick<OpenOptions, 'storeDir' | 'collection'>): Promise<boolean> {
+  return openStore(options.storeDir, options.collection).maintain({ budget: Infinity });
 }
 
 /** Whether the store matches the corpus and model, by the corpus stamp alone (no article is read). */
@@ -46,23 +48,28 @@ async function indexIsCurrent(store: Store, corpusDir: string, modelId: string):
 }
 
 /**
- * A searcher over an up-to-date index: updates the index first when the corpus folder changed
- * (reading only the files that did), and rebuilds it when its files are damaged.
+ * A view of an up-to-date index: updates the index first when the corpus folder changed (reading
+ * only the files that did), and rebuilds it when its files are damaged.
  */
-export async function openSearcher(options: OpenOptions): Promise<Searcher> {
-  const embedder = await loadEmbedder(options);
-  const store = openStore(options.storeDir);
+export async function openView(options: OpenOptions, embedder: Embedder): Promise<IndexView> {
+  const store = openStore(options.storeDir, options.collection);
   if (!(await indexIsCurrent(store, options.corpusDir, embedder.modelId))) {
     const report = await indexCorpus(options, embedder);
     if (!report.upToDate) options.onIndexed?.(report);
   }
   try {
-    return new Searcher(await store.view(), embedder);
+    return await store.view();
   } catch (error) {
     if (!(error instanceof VerbatimError) || error.code !== 'STORE_DAMAGED') throw error;
     options.onWarning?.(`${error.message} Rebuilding it now.`);
     const report = await indexCorpus(options, embedder, true);
     options.onIndexed?.(report);
-    return new Searcher(await store.view(), embedder);
+    return store.view();
   }
+}
+
+/** A searcher over an up-to-date index of one corpus folder (see `openView`). */
+export async function openSearcher(options: OpenOptions): Promise<Searcher> {
+  const embedder = await loadEmbedder(options);
+  return new Searcher(await openView(options, embedder), embedder);
 }

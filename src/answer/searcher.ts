@@ -9,12 +9,24 @@ import { DEFAULT_SELECTION, groupQuotes, scoreLookup, scoreSentences, type Selec
 import { retrieve, type RetrievalMode, type RetrieveOptions } from '../retrieval/retrieve.js';
 import { quoteSpan, type SentenceSpan } from '../retrieval/spans.js';
 import { createError } from '../errors.js';
+import { scopeOf, type DocumentScope } from '../retrieval/filter.js';
+import { asksAboutPresent, byRecency, type RecencySettings } from '../retrieval/recency.js';
+import { nowOf, type DocumentFilter, type FilterReport } from './filter.js';
 import type { Answer, Comparison, Quote, QuoteContext, QuoteSource, SourceListing } from './types.js';
 
 export interface AskOptions {
   /** Most quotes to return. */
   k?: number;
   mode?: RetrievalMode;
+  /** Only documents from these dates and outlets compete (see filter.ts). */
+  filter?: DocumentFilter | undefined;
+  /** Today, for "7d" and for recency when no `until` is given (tests fix it). */
+  now?: Date;
+}
+
+/** What a filter left for the answer to say: the resolved window and how many undated documents it left out. */
+function filterReport(scope: DocumentScope | undefined): { filter?: FilterReport } {
+  return scope ? { filter: { ...scope.filter, undatedExcluded: scope.undatedExcluded } } : {};
 }
 
 export interface SearchSettings {
@@ -26,13 +38,22 @@ export interface SearchSettings {
   coverageThreshold: number;
   /** Overrides of the fusion constants (depth, RRF k, weights), for tuning; absent in production. */
   retrieval?: RetrieveOptions;
+  /** Override of the recency bonus for questions about the present, for tuning. */
+  recency?: RecencySettings;
 }
 
 export const DEFAULT_SEARCH: SearchSettings = { selection: DEFAULT_SELECTION, coverageThreshold: 0.44 };
 export const DEFAULT_K = 5;
 
-export function sourceOf(doc: DocumentRecord): QuoteSource {
-  return { id: doc.id, path: doc.path, ...doc.meta, ...(doc.original ? { original: doc.original } : {}) };
+export function sourceOf(doc: DocumentRecord, collection?: string): QuoteSource {
+  return {
+    id: doc.id,
+    ...(collection !== undefined ? { collection } : {}),
+    path: doc.path,
+    ...doc.meta,
+    ...(doc.original ? { original: doc.original } : {}),
+    ...(doc.retrieved ? { retrieved: doc.retrieved } : {}),
+  };
 }
 
 /** Answers questions from one view of the store (a consistent snapshot, fixed for the Searcher's life). */
@@ -43,7 +64,7 @@ export class Searcher {
     readonly settings: SearchSettings = DEFAULT_SEARCH,
   ) {}
 
-  private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.document(doc));
+  private readonly sourceOfDocument = (doc: number): QuoteSource => sourceOf(this.store.document(doc), this.store.collectionOf?.(doc));
 
   /** A sentence as a quote, or the contiguous sentences `span.first..span.last` around it. */
   quoteOf(sentence: number, rank: { score: number; relevance: number } = { score: 0, relevance: 0 }, span?: SentenceSpan): Quote {
@@ -53,7 +74,7 @@ export class Searcher {
     const text = data.text(first.doc);
     return {
       text: text.slice(first.start, last.end),
-      source: sourceOf(data.document(first.doc)),
+      source: this.sourceOfDocument(first.doc),
       start: first.start,
       end: last.end,
       score: Math.round(rank.score * 1000) / 1000,
@@ -70,11 +91,11 @@ export class Searcher {
     const retellings = retellingsOf(this.store);
     const size = (range: [number, number]) => range[1] - range[0];
     return data.documentNumbers()
-      .filter((i) => !only || only(sourceOf(data.document(i))))
+      .filter((i) => !only || only(this.sourceOfDocument(i)))
       .map((i) => {
         const story = stories ? retellings.storyOf(i) : { documents: [i], original: i };
         return {
-          ...sourceOf(data.document(i)),
+          ...this.sourceOfDocument(i),
           passages: size(data.passageRange(i)),
           sentences: size(data.sentenceRange(i)),
           sameStoryAs: story.documents.filter((d) => d !== i).map((d) => data.document(d).id),
@@ -92,7 +113,7 @@ export class Searcher {
   /** A document's citation and its full text (the file as indexed). */
   document(idOrPath: string): { source: QuoteSource; text: string } {
     const index = this.documentIndex(idOrPath);
-    return { source: sourceOf(this.store.document(index)), text: this.store.text(index) };
+    return { source: this.sourceOfDocument(index), text: this.store.text(index) };
   }
 
   /** The paragraph around `[start, end)` in a document: what "show context" displays. */
@@ -106,15 +127,23 @@ export class Searcher {
     const slice = text.slice(from, to);
     const lead = slice.length - slice.trimStart().length;
     const trimmed = slice.trim();
-    return { source: sourceOf(this.store.document(index)), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
+    return { source: this.sourceOfDocument(index), text: trimmed, start: from + lead, end: from + lead + trimmed.length };
   }
 
-  /** Sentences of the best passages, scored against the question, best first. */
-  private async scoreQuestion(question: string, mode?: RetrievalMode) {
+  /**
+   * Sentences of the best passages (of the filter's documents only), scored against the question,
+   * best first; a question about the present (or as of an `until` day) prefers the newer of sources
+   * that answer about as well.
+   */
+  private async scoreQuestion(question: string, options: AskOptions = {}) {
     const queryVector = await this.embedder.embedQuery(question);
-    const candidates = await retrieve(this.store, question, queryVector, mode, this.settings.retrieval);
-    const scored = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
-    return { scored, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
+    const scope = options.filter ? scopeOf(this.store, options.filter) : undefined;
+    const candidates = await retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval, scope?.keepPassage);
+    const relevant = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
+    // A question with an `until` is asked "as of" that day, as "still" or "now" ask about today.
+    const present = asksAboutPresent(question) || Boolean(options.filter?.until);
+    const scored = present ? byRecency(this.store, relevant, nowOf(options.filter, options.now), this.settings.recency) : relevant;
+    return { scored, scope, covered: scored.some((s) => s.relevance >= this.settings.coverageThreshold) };
   }
 
   private get searched() {
@@ -122,10 +151,10 @@ export class Searcher {
   }
 
   /** What each source says about a topic, side by side, with the figures they disagree on. */
-  async compare(rawTopic: string, perSource = 2): Promise<Comparison> {
+  async compare(rawTopic: string, perSource = 2, options: Pick<AskOptions, 'filter' | 'now'> = {}): Promise<Comparison> {
     const topic = normalizeQuestion(rawTopic);
     const data = this.store;
-    const { scored } = await this.scoreQuestion(topic);
+    const { scored, scope } = await this.scoreQuestion(topic, options);
     const bySource = new Map<number, number[]>();
     const text = (sentence: number) => this.quoteOf(sentence).text;
     for (const candidate of scored) {
@@ -140,7 +169,7 @@ export class Searcher {
     const sources = [...bySource.entries()].map(([doc, sentences]) => {
       const story = retellings.storyOf(doc);
       return {
-        source: sourceOf(data.document(doc)),
+        source: this.sourceOfDocument(doc),
         quotes: sentences.map((s) => {
           const { source: _source, ...quote } = this.quoteOf(s, ranks.get(s));
           return quote;
@@ -149,13 +178,13 @@ export class Searcher {
       };
     });
     const discrepancies = findDiscrepancies(data, this.sourceOfDocument, [...bySource.values()].flat());
-    return { topic, sources, discrepancies, searched: this.searched };
+    return { topic, sources, discrepancies, searched: this.searched, ...filterReport(scope) };
   }
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion);
     const data = this.store;
-    const { scored, covered } = await this.scoreQuestion(question, options.mode);
+    const { scored, scope, covered } = await this.scoreQuestion(question, options);
     const groups = covered ? groupQuotes(data, scored, options.k ?? DEFAULT_K, this.settings.selection) : [];
     const claims = toClaims(this.store, groups);
     const relevant = scored.filter((s) => s.relevance >= this.settings.coverageThreshold).map((s) => s.sentence);
@@ -180,6 +209,7 @@ export class Searcher {
       })),
       discrepancies: findDiscrepancies(data, this.sourceOfDocument, [...claims.flatMap((c) => [c.shown, ...c.alsoReportedBy]), ...relevant]),
       searched: this.searched,
+      ...filterReport(scope),
     };
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { QuoteSource } from '../index/types.js';
 import type { Discrepancy } from '../coverage/types.js';
+import type { FilterReport } from './filter.js';
 
 export type { QuoteSource } from '../index/types.js';
 export type { Discrepancy, DiscrepancyValue } from '../coverage/types.js';
@@ -36,6 +37,8 @@ export interface Answer {
   searched: { documents: number; passages: number };
   /** Where sources give different figures for the same thing (present once coverage has run). */
   discrepancies?: Discrepancy[];
+  /** The dates and outlets the answer was limited to, when a filter was given. */
+  filter?: FilterReport;
 }
 
 /** Another source saying the same thing as a quote, itself quoted verbatim. */
@@ -78,4 +81,5 @@ export interface Comparison {
   sources: SourceStatements[];
   discrepancies: Discrepancy[];
   searched: { documents: number; passages: number };
+  filter?: FilterReport;
 }

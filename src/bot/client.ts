@@ -2,6 +2,7 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
 import type { IngestAccess } from '../ingest/running.js';
+import type { FetchPolicy } from '../ingest/fetch.js';
 import type { Searcher } from '../answer/searcher.js';
 import { AnswerStore } from './answer-store.js';
 import { commands as defaultCommands } from './commands/index.js';
@@ -10,10 +11,14 @@ import { interactionHandler } from './interactions.js';
 import type { Logger } from '../log.js';
 import { mentionHandler } from './mentions.js';
 import type { BotContext, Command } from './types.js';
+import { singleLibrary, type BotLibrary } from './library.js';
 
 export interface BotOptions {
-  searcher: Searcher;
-  config: Pick<Config, 'discordApiBase' | 'mentionChannels' | 'cooldownSeconds'>;
+  /** One corpus for every place (without `library`). */
+  searcher?: Searcher;
+  /** Each server its collections (src/bot/library.ts); without it, `searcher` everywhere. */
+  library?: BotLibrary;
+  config: Pick<Config, 'discordApiBase' | 'mentionChannels' | 'cooldownSeconds'> & Partial<Pick<Config, 'fetchMaxBytes' | 'fetchTimeoutMs' | 'allowPrivateFetch'>>;
   log: Logger;
   /** /ingest and /forget (src/ingest/running.ts); without it they answer INGEST_UNAVAILABLE. */
   ingest?: IngestAccess;
@@ -28,16 +33,25 @@ export function intentsFor(mentionChannels: Config['mentionChannels']): GatewayI
   return intents;
 }
 
+/** Fetch limits from the settings, with the settings' own defaults for a bot made without them (tests). */
+function fetchPolicyOf(config: BotOptions['config']): FetchPolicy {
+  return { maxBytes: config.fetchMaxBytes ?? 5 * 1024 * 1024, timeoutMs: config.fetchTimeoutMs ?? 20_000, allowPrivate: config.allowPrivateFetch ?? false };
+}
+
 export function createBot(options: BotOptions): { client: Client; context: BotContext } {
   const { config, log } = options;
+  if (!options.library && !options.searcher) throw new Error('createBot needs a searcher or a library');
   const context: BotContext = {
-    searcher: options.searcher,
+    library: options.library!,
+    ...(options.searcher ? { searcher: options.searcher } : {}),
     log,
     cooldown: new Cooldown(config.cooldownSeconds),
     answers: new AnswerStore(),
     mentionReplies: config.mentionChannels,
+    fetch: fetchPolicyOf(config),
     ...(options.ingest ? { ingest: options.ingest } : {}),
   };
+  if (!options.library) context.library = singleLibrary(context as BotContext & { searcher: Searcher });
   const client = new Client({
     intents: intentsFor(config.mentionChannels),
     // rest.api is the base without /v10; DISCORD_API_BASE points it at a test server.

@@ -11,6 +11,7 @@ import { answerMessage, answerQuestion } from './answers.js';
 import { questionFromMessage } from './commands/check-coverage.js';
 import { logFailure, toFailure } from './failures.js';
 import type { BotContext } from './types.js';
+import { placeOf } from './library.js';
 
 function mentionPattern(botId: string): RegExp {
   return new RegExp(`<@!?${botId}>`, 'g');
@@ -45,7 +46,7 @@ export function mentionHandler(bot: BotContext): (message: Message) => Promise<v
       const thread = message.channel.isThread()
         ? message.channel
         : await message.startThread({ name: trimText(question, DISCORD_LIMITS.threadName), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
-      const { answer, key } = await answerQuestion(bot, question);
+      const { answer, key } = await answerQuestion(bot, placeOf(message), question);
       await thread.send(answerMessage(answer, key, 0));
       bot.log.debug('answered a mention', fields);
     } catch (error) {

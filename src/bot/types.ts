@@ -11,18 +11,25 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { IngestAccess } from '../ingest/running.js';
+import type { FetchPolicy } from '../ingest/fetch.js';
 import type { Searcher } from '../answer/searcher.js';
 import type { AnswerStore } from './answer-store.js';
+import type { BotLibrary } from './library.js';
 import type { Cooldown } from './cooldown.js';
 import type { Logger } from '../log.js';
 
 /** What every handler may use. */
 export interface BotContext {
-  searcher: Searcher;
+  /** What each place reads and writes: its collections, or the one corpus (`searcher`). */
+  library: BotLibrary;
+  /** The one corpus, when the bot runs without collections (swapped as it changes). */
+  searcher?: Searcher;
   log: Logger;
   cooldown: Cooldown;
   answers: AnswerStore;
   mentionReplies: 'off' | 'all';
+  /** How "Still there?" fetches live pages: the limits and address guard of ingestion. */
+  fetch: FetchPolicy;
   /** /ingest and /forget: who may, and what adds (absent when ingestion is not running). */
   ingest?: IngestAccess;
 }

@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { Embedder } from '../index/embedder.js';
 import { openStore } from '../index/backend.js';
+import { JoinedView } from '../index/joined.js';
 import { Ingestor } from '../ingest/ingest.js';
 import type { PollReport } from '../ingest/poll.js';
 import type { AddedDocument } from '../ingest/types.js';
@@ -36,7 +37,7 @@ function describePoll(report: PollReport): string[] {
   return lines;
 }
 
-export async function runIngest(args: CliArgs, config: Config, options: OpenOptions, io: Output): Promise<number> {
+export async function runIngest(args: CliArgs, config: Config, options: OpenOptions & { name: string }, io: Output): Promise<number> {
   let embedder: Embedder | undefined;
   const ingestor = new Ingestor({
     corpusDir: options.corpusDir,
@@ -47,7 +48,8 @@ export async function runIngest(args: CliArgs, config: Config, options: OpenOpti
       const report = await indexCorpus(options, embedder);
       describeIndexReport(report).forEach((line) => io.stderr.write(`${line}\n`));
       // Only to report what was added: the search structures load if a search ever asks for them.
-      return new Searcher(await openStore(options.storeDir).view({ eager: false }), embedder);
+      const view = await openStore(options.storeDir, options.name).view({ eager: false });
+      return new Searcher(new JoinedView([{ name: options.name, view }]), embedder);
     },
   });
   const print = (value: unknown, lines: string[]) => io.stdout.write(args.json ? `${JSON.stringify(value)}\n` : `${lines.join('\n')}\n`);

@@ -5,6 +5,7 @@ import type { SourceMeta } from './types.js';
 import { check, checkJson } from '../validate.js';
 import { splitLines, type TextRange } from './clean.js';
 import { sidecarFile as sidecarOf } from './layout.js';
+import { dateLineDate, dayOrderOf } from './dates.js';
 
 export interface SidecarResult {
   meta: Partial<SourceMeta>;
@@ -64,12 +65,6 @@ export async function readSidecar(articleFile: string): Promise<SidecarResult> {
 
 const NEWS_ORG_WORDS =
   /\b(news|times|post|press|herald|journal|tribune|gazette|telegraph|guardian|observer|chronicle|daily|agency|radio|tv|media|network|wire|broadcasting)$/i;
-const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
-const DATE_PATTERNS = [
-  new RegExp(`\\b(\\d{1,2})\\s+(${MONTHS})\\s+(\\d{4})\\b`, 'i'),
-  new RegExp(`\\b(${MONTHS})\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`, 'i'),
-  /\b(\d{4})-(\d{2})-(\d{2})\b/,
-];
 const MAX_HEADER_LINES = 6;
 
 /** The text's lines that are not boilerplate. */
@@ -92,19 +87,6 @@ function outletName(line: string): string | null {
   const source = /^(?:source|published by|via):\s*(.{2,60})$/i.exec(line);
   if (source?.[1]) return source[1].trim();
   if (words(line).length <= 4 && line.length <= 40 && !endsLikeSentence(line) && NEWS_ORG_WORDS.test(line)) return line;
-  return null;
-}
-
-function isoDate(line: string): string | null {
-  if (words(line).length > 8) return null;
-  for (const pattern of DATE_PATTERNS) {
-    const match = pattern.exec(line);
-    if (!match) continue;
-    const parsed = new Date(`${match[0].replace(',', '')} UTC`);
-    const fallback = new Date(match[0]);
-    const date = Number.isNaN(parsed.getTime()) ? fallback : parsed;
-    if (!Number.isNaN(date.getTime())) return date.toISOString().slice(0, 10);
-  }
   return null;
 }
 
@@ -138,16 +120,20 @@ export function inferMetadata(
 ): SourceMeta {
   const header = contentLines(text, skip).slice(0, MAX_HEADER_LINES);
   const found: Partial<SourceMeta> = {};
+  // A numeric date's day order comes from the outlet's country, as its address says.
+  const order = dayOrderOf(sidecar.url ?? header.map(({ text: line }) => bareUrl(line)).find(Boolean));
   let firstContent = true;
   for (const { text: line } of header) {
     const outlet = outletName(line);
     const author = outlet ? null : bylineAuthor(line);
-    const date = isoDate(line);
+    const date = dateLineDate(line, order);
     const url = bareUrl(line);
+    // A byline or an outlet line may carry the date too ("By Ann Lee | March 3, 2025").
+    if (date) found.published ??= date;
     if (outlet) found.outlet ??= outlet;
     else if (author) found.author ??= author;
     else if (url) found.url ??= url;
-    else if (date) found.published ??= date;
+    else if (date) continue;
     else if (isHeadlineShaped(line) && (isTitleCase(line) || firstContent)) found.title ??= line;
     else firstContent = false;
   }

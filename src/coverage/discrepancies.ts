@@ -4,6 +4,7 @@ import type { IndexView } from '../index/store.js';
 import type { QuoteSource } from '../index/types.js';
 import type { Discrepancy, DiscrepancyValue } from './types.js';
 import { namesIn } from './names.js';
+import { withDates } from './updates.js';
 import { conversionIsWrong, extractQuantities, jsonUnit, sameValue, type Quantity } from './quantities.js';
 
 interface Mention {
@@ -165,8 +166,8 @@ function differingConversions(data: IndexView, sourceOf: (doc: number) => QuoteS
   return found;
 }
 
-/** Where the given sentences' sources give different figures for the same thing. */
+/** Where the given sentences' sources give different figures for the same thing (dated ones in time order, with their kind). */
 export function findDiscrepancies(data: IndexView, sourceOf: (doc: number) => QuoteSource, sentences: Iterable<number>): Discrepancy[] {
   const mentions = mentionsIn(data, sentences);
-  return [...differingFigures(data, sourceOf, mentions), ...differingConversions(data, sourceOf, mentions)];
+  return [...differingFigures(data, sourceOf, mentions), ...differingConversions(data, sourceOf, mentions)].map(withDates);
 }

@@ -4,7 +4,7 @@
  * passage scores the same however the collection happens to be split.
  */
 import { indexTerms } from './terms.js';
-import type { LexicalHit } from './types.js';
+import type { LexicalHit, WordStatistics } from './types.js';
 
 /** Classic BM25 constants (as Lucene and Anserini use them). */
 const K1 = 1.2;
@@ -70,32 +70,64 @@ function statisticsOf(part: LexicalPart): LiveStatistics {
 }
 
 /**
+ * The statistics BM25 needs for the query's terms (in `indexTerms(text)` order) over every live
+ * passage of the parts. Statistics of several collections add up, so that views searched as one
+ * corpus (`searchBm25(..., statistics)` with the sum) score exactly as one collection would.
+ */
+export function wordStatistics(parts: readonly LexicalPart[], text: string): WordStatistics {
+  const stats = parts.map(statisticsOf);
+  const terms = indexTerms(text);
+  return {
+    passages: stats.reduce((n, s) => n + s.passages, 0),
+    length: stats.reduce((n, s) => n + s.length, 0),
+    frequencies: terms.map((term) =>
+      parts.reduce((frequency, part, i) => {
+        const id = part.index.termId(term);
+        if (id === undefined) return frequency;
+        return frequency + (stats[i]!.documentFrequency?.[id] ?? part.index.offsets[id + 1]! - part.index.offsets[id]!);
+      }, 0),
+    ),
+  };
+}
+
+/** Adds up the statistics of several collections searched as one. */
+export function addWordStatistics(all: readonly WordStatistics[]): WordStatistics {
+  return {
+    passages: all.reduce((n, s) => n + s.passages, 0),
+    length: all.reduce((n, s) => n + s.length, 0),
+    frequencies: (all[0]?.frequencies ?? []).map((_, t) => all.reduce((n, s) => n + (s.frequencies[t] ?? 0), 0)),
+  };
+}
+
+/**
  * The best `limit` passages of a collection made of parts, by BM25 with the collection's own
  * statistics (passage count, average length, document frequencies over every live passage), so
- * a passage scores the same however the collection happens to be split into parts.
+ * a passage scores the same however the collection happens to be split into parts; or with
+ * `statistics` given, those of a larger corpus this collection is searched as part of.
  */
-export function searchBm25(parts: readonly LexicalPart[], text: string, limit: number): LexicalHit[] {
-  const stats = parts.map(statisticsOf);
-  const passages = stats.reduce((n, s) => n + s.passages, 0);
-  const averageLength = stats.reduce((n, s) => n + s.length, 0) / Math.max(1, passages);
+export function searchBm25(
+  parts: readonly LexicalPart[],
+  text: string,
+  limit: number,
+  keep?: (passage: number) => boolean,
+  statistics: WordStatistics = wordStatistics(parts, text),
+): LexicalHit[] {
+  const { passages, frequencies } = statistics;
+  const averageLength = statistics.length / Math.max(1, passages);
   const terms = indexTerms(text);
   const ids = parts.map(({ index }) => terms.map((term) => index.termId(term)));
   terms.forEach((_, t) => {
-    let frequency = 0;
-    parts.forEach((part, i) => {
-      const id = ids[i]![t];
-      if (id === undefined) return;
-      frequency += stats[i]!.documentFrequency?.[id] ?? part.index.offsets[id + 1]! - part.index.offsets[id]!;
-    });
+    const frequency = frequencies[t] ?? 0;
     if (frequency === 0) return;
     const idf = Math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5));
     parts.forEach((part, i) => {
       const id = ids[i]![t];
       if (id === undefined) return;
-      const { index, dead } = part;
+      const { index, dead, base } = part;
       for (let at = index.offsets[id]!; at < index.offsets[id + 1]!; at += 1) {
         const doc = index.docs[at]!;
-        if (dead?.[doc]) continue;
+        // Statistics stay the collection's; a filter only decides which passages compete.
+        if (dead?.[doc] || (keep && !keep(base + doc))) continue;
         const tf = index.frequencies[at]!;
         const norm = tf + K1 * (1 - B + (B * index.lengths[doc]!) / averageLength);
         if (index.scores[doc] === 0) index.touched[index.touchedCount++] = doc;

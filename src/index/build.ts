@@ -24,6 +24,8 @@ export interface IndexProgress {
 export interface IndexOptions {
   corpusDir: string;
   storeDir: string;
+  /** The collection's name, which keys it in a database (`default` unless given). */
+  collection?: string;
   embedder: Embedder;
   /** The store to write (the store folder's own by default). */
   store?: Store;
@@ -82,7 +84,28 @@ function concatRows(blocks: readonly Float32Array[]): Float32Array {
 }
 
 type Segmented = ReturnType<typeof segmentDocument>;
-type Pending = CorpusChanges['add'][number] & { segmented: Segmented | null; cacheKey: string | null };
+type Pending = CorpusChanges['add'][number] & { segmented: Segmented | null; cacheKey: string | null; retrieved: string | null };
+
+/**
+ * When the re-read documents whose bytes did not change (a sidecar edit, new boilerplate) were
+ * first indexed: they keep that "retrieved" time; a document with new bytes is a new version.
+ */
+async function keptRetrieved(store: Store, docs: readonly CorpusDocument[], known: ReadonlySet<string>): Promise<Map<string, string>> {
+  const kept = new Map<string, string>();
+  const again = docs.filter((doc) => known.has(doc.path));
+  if (again.length === 0) return kept;
+  const view = await store.view({ eager: false });
+  try {
+    for (const doc of again) {
+      const number = view.findDocument(doc.path);
+      const before = number === undefined ? undefined : view.document(number);
+      if (before?.retrieved && before.hash === doc.hash) kept.set(doc.path, before.retrieved);
+    }
+  } finally {
+    view.close();
+  }
+  return kept;
+}
 
 /** The group's documents with their vectors: from the earlier format's cache when it has them, else the model. */
 async function embedGroup(group: readonly Pending[], embedder: Embedder, packing: PackOptions, legacy: LegacyEmbeddingCache | null, onPassages: (n: number) => void) {
@@ -99,7 +122,9 @@ async function embedGroup(group: readonly Pending[], embedder: Embedder, packing
     reported = count;
   });
   let next = 0;
-  return group.map(({ doc, owner, signature, lineKeys, segmented }, i): DocumentInput => {
+  // What an export calls "retrieved": when these bytes entered the index (a changed file is a new version).
+  const retrieved = new Date().toISOString();
+  return group.map(({ doc, owner, signature, lineKeys, segmented, retrieved: kept }, i): DocumentInput => {
     let entry = found[i];
     if (!entry) {
       const s = segmented!;
@@ -114,7 +139,7 @@ async function embedGroup(group: readonly Pending[], embedder: Embedder, packing
     }
     const { id, path: file, original, hash, meta, boilerplate } = doc;
     return {
-      record: { id, path: file, ...(original ? { original } : {}), hash, meta, boilerplate },
+      record: { id, path: file, ...(original ? { original } : {}), hash, meta, boilerplate, retrieved: kept ?? retrieved },
       owner,
       signature,
       fingerprint: fingerprint(doc),
@@ -133,7 +158,7 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
   const started = performance.now();
   const packing = options.packing ?? DEFAULT_PACKING;
   const { embedder, onProgress } = options;
-  const store = options.store ?? openStore(options.storeDir);
+  const store = options.store ?? openStore(options.storeDir, options.collection);
   const settings: StoreSettings = { modelId: embedder.modelId, dimensions: embedder.dimensions, packing };
   return store.exclusive(async () => {
     // Listed before reading, so that a file changed while this runs makes the next run look again.
@@ -189,10 +214,12 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
     const legacyCache = new LegacyEmbeddingCache(path.join(options.storeDir, 'cache', embedder.modelId.replace(/[^\w.-]/g, '_')));
     const legacy = (await legacyCache.exists()) ? legacyCache : null;
     const pending: Pending[] = [];
+    const storedPaths = new Set(stored ? [...stored.values()].flatMap((owner) => owner.documents.map((d) => d.path)) : []);
+    const kept = await keptRetrieved(store, changes.add.map((c) => c.doc), storedPaths);
     for (const change of changes.add) {
       const key = legacy ? LegacyEmbeddingCache.key([embedder.modelId, packing, change.doc.hash, change.doc.boilerplate]) : null;
       const cached = key !== null && (await legacy!.has(key));
-      pending.push({ ...change, cacheKey: cached ? key : null, segmented: cached ? null : segmentDocument(change.doc, embedder, packing) });
+      pending.push({ ...change, cacheKey: cached ? key : null, segmented: cached ? null : segmentDocument(change.doc, embedder, packing), retrieved: kept.get(change.doc.path) ?? null });
     }
     const total = pending.reduce((n, p) => n + (p.segmented?.passages.length ?? 0), 0);
     let embeddedPassages = 0;

@@ -18,7 +18,7 @@ export interface CopyReport {
 }
 
 function documentInput(view: IndexView, doc: number, stored: StoredDocument, lineKeys: string[]): DocumentInput {
-  const { id, path, original, hash, meta, boilerplate } = view.document(doc);
+  const { id, path, original, hash, meta, boilerplate, retrieved } = view.document(doc);
   const [firstSentence, endSentence] = view.sentenceRange(doc);
   const [firstPassage, endPassage] = view.passageRange(doc);
   const dims = view.dimensions;
@@ -39,7 +39,7 @@ function documentInput(view: IndexView, doc: number, stored: StoredDocument, lin
   const sentenceVectors = new Float32Array(rows.length * dims);
   rows.forEach((row, i) => sentenceVectors.set(row, i * dims));
   return {
-    record: { id, path, ...(original ? { original } : {}), hash, meta, boilerplate },
+    record: { id, path, ...(original ? { original } : {}), hash, meta, boilerplate, ...(retrieved ? { retrieved } : {}) },
     owner: stored.owner,
     signature: stored.signature,
     fingerprint: stored.fingerprint,

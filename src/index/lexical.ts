@@ -3,7 +3,7 @@ import { normalizeTerm, tokenizeWords } from './terms.js';
 import type { LexicalHit } from './types.js';
 
 export { indexTerms, normalizeTerm, tokenizeWords } from './terms.js';
-export { searchBm25, type LexicalPart } from './bm25.js';
+export { addWordStatistics, searchBm25, wordStatistics, type LexicalPart } from './bm25.js';
 
 interface Header {
   passages: number;

@@ -12,6 +12,19 @@ export function namesIn(text: string): string[] {
   return text.match(NAME) ?? [];
 }
 
+/**
+ * The names two or more documents use, of those starting with `initial`, remembered per initial
+ * in `cache` (a view is fixed, so its answer never changes).
+ */
+export function sharedNamesFrom(cache: Map<string, string[]>, initial: string, counts: (initial: string) => ReadonlyMap<string, number>): readonly string[] {
+  let names = cache.get(initial);
+  if (!names) {
+    names = [...counts(initial)].filter(([, n]) => n >= 2).map(([name]) => name);
+    cache.set(initial, names);
+  }
+  return names;
+}
+
 /** A document's distinct names, lower case, as its sentences give them. */
 export function documentNames(text: string, sentences: readonly Pick<Sentence, 'start' | 'end'>[]): string[] {
   const names = new Set<string>();

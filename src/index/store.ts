@@ -6,7 +6,7 @@
  */
 import type { SkippedFile } from '../corpus/types.js';
 import type { PackOptions, PassageSpan, Sentence } from './segment.js';
-import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit } from './types.js';
+import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit, WordStatistics } from './types.js';
 
 export interface StoreSettings {
   modelId: string;
@@ -155,6 +155,10 @@ export interface IndexView {
   /** Live documents and passages. */
   readonly documentCount: number;
   readonly passageCount: number;
+  /** One past the highest document, sentence, passage and sentence-row number the view uses (removed ones included). */
+  readonly extent: ViewExtent;
+  /** The collection a document belongs to, for a view over several collections (`JoinedView`). */
+  collectionOf?(doc: number): string;
   /** Document numbers in the view (numbers of removed documents are never reused within it). */
   documentNumbers(): readonly number[];
   document(doc: number): DocumentRecord;
@@ -173,18 +177,35 @@ export interface IndexView {
   passageVector(p: number): Float32Array;
   /** The mean of the document's passage vectors, normalised. */
   documentVector(doc: number): Float32Array;
-  searchVectors(vector: Float32Array, k: number): VectorHit[];
+  /** The `k` nearest passages; with `keep`, only passages it accepts, chosen during the search (not after). */
+  searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[];
+  /**
+   * BM25 with collection-wide statistics, or with `statistics` of a larger corpus this view is
+   * searched as part of (the sum of each part's `wordStatistics`); with `keep`, the best `k` of
+   * the passages it accepts (the statistics stay the whole corpus's).
+   */
+  searchWords(text: string, k: number, keep?: (passage: number) => boolean, statistics?: WordStatistics): LexicalHit[];
+  /** BM25's statistics for the terms of `text` over the view's live passages. */
+  wordStatistics(text: string): WordStatistics;
   /**
    * Both searches of a question where they run elsewhere (PostgreSQL searches in the database);
    * absent, retrieval calls `searchVectors` and `searchWords`. Same results, within rounding.
+   * Unfiltered only: a search with a passage filter runs through `searchVectors` and `searchWords`.
    */
   search?(request: SearchRequest): Promise<SearchResults>;
-  /** BM25 with collection-wide statistics. */
-  searchWords(text: string, k: number): LexicalHit[];
   /** How many documents use a name (lower case, see `namesIn`), counting up to `limit`. */
   nameDocuments(name: string, limit: number): number;
+  /** How many live documents use each name (lower case) starting with `initial`. */
+  nameCounts(initial: string): ReadonlyMap<string, number>;
   /** The names (lower case) that two or more documents use, of those starting with `initial`. */
   sharedNames(initial: string): readonly string[];
   /** Releases what the view holds open (files); a closed view must not be read. */
   close(): void;
+}
+
+export interface ViewExtent {
+  documents: number;
+  sentences: number;
+  passages: number;
+  rows: number;
 }

@@ -4,7 +4,9 @@ import type { SourceMeta } from '../corpus/types.js';
 /** The citation of a quote: where it comes from, as far as the source says. */
 export interface QuoteSource {
   id: string;
-  /** Relative to the corpus folder. */
+  /** The collection it belongs to (when read through collections: the command line, the bot). */
+  collection?: string;
+  /** Relative to the corpus folder (of `collection`). */
   path: string;
   /** For a source that isn't plain text (HTML, PDF, JSON): the original file; `path` is its extracted text. */
   original?: string;
@@ -13,6 +15,8 @@ export interface QuoteSource {
   author: string | null;
   url: string | null;
   published: string | null;
+  /** When this version of the document entered the index (ISO 8601); absent in stores written before it was kept. */
+  retrieved?: string;
 }
 
 export interface DocumentRecord {
@@ -24,6 +28,8 @@ export interface DocumentRecord {
   hash: string;
   meta: SourceMeta;
   boilerplate: BoilerplateRange[];
+  /** When this version (these bytes and metadata) was first indexed, ISO 8601: exports' "retrieved". */
+  retrieved?: string;
 }
 
 export interface SentenceRecord {
@@ -52,4 +58,15 @@ export interface VectorHit {
 export interface LexicalHit {
   passage: number;
   score: number;
+}
+
+/**
+ * BM25's statistics for a query's terms over the passages searched: how many, their summed
+ * length, and how many hold each term (in `indexTerms` order). Summed over collections, they let
+ * several be searched as one corpus.
+ */
+export interface WordStatistics {
+  passages: number;
+  length: number;
+  frequencies: number[];
 }

@@ -50,10 +50,11 @@ export class VectorIndex {
     return this.index.getPoint(passage);
   }
 
-  query(vector: Float32Array, limit: number): VectorHit[] {
+  /** The nearest `limit` passages that `keep` accepts (hnswlib filters while it walks the graph). */
+  query(vector: Float32Array, limit: number, keep?: (passage: number) => boolean): VectorHit[] {
     const k = Math.min(limit, this.size);
     if (k === 0) return [];
-    const { neighbors, distances } = this.index.searchKnn(Array.from(vector), k);
+    const { neighbors, distances } = keep ? this.index.searchKnn(Array.from(vector), k, keep) : this.index.searchKnn(Array.from(vector), k);
     return neighbors.map((passage, i) => ({ passage, similarity: 1 - distances[i]! }));
   }
 }

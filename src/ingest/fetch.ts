@@ -34,6 +34,14 @@ export interface Fetched {
   bytes: Buffer;
 }
 
+/** The cause of a FETCH_FAILED for an HTTP error status, so callers can tell 404 from 503. */
+export class HttpStatusError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
 export const MAX_REDIRECTS = 5;
 const USER_AGENT = 'verbatim/0.1 (news coverage indexer)';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -98,7 +106,7 @@ export async function safeFetch(rawUrl: string, policy: FetchPolicy, accepts: (c
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
-        throw createError('FETCH_FAILED', url.href, `HTTP ${response.status}`);
+        throw withCause(createError('FETCH_FAILED', url.href, `HTTP ${response.status}`), new HttpStatusError(response.status));
       }
       const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (!accepts(contentType)) {

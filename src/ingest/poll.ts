@@ -1,4 +1,7 @@
 /** Polling the feeds: each feed's new items stored as articles, and the index updated once at the end. */
+import path from 'node:path';
+import { fillSidecar } from '../corpus/extract.js';
+import { sidecarFile } from '../corpus/layout.js';
 import { asVerbatimError, createError } from '../errors.js';
 import { documentsOf } from './add.js';
 import { fetchFeed } from './feed-list.js';
@@ -64,7 +67,10 @@ export async function pollFeeds(options: IngestOptions, list: FeedList): Promise
 async function storeItem(options: IngestOptions, item: FeedItem): Promise<string> {
   try {
     if (!item.link) throw createError('EXTRACT_FAILED', item.id, 'the item has no link');
-    return await storeUrl(options.corpusDir, options.fetch, item.link);
+    const file = await storeUrl(options.corpusDir, options.fetch, item.link);
+    // The feed's date stands in for a page that states none (the page's own date, already in the sidecar, stays).
+    if (item.published && !/\.jsonl?$/i.test(file)) await fillSidecar(sidecarFile(path.join(options.corpusDir, file)), { published: item.published });
+    return file;
   } catch (error) {
     if (!item.content || item.content.length < MIN_FEED_CONTENT_CHARS) throw error;
     const name = fileNameForUrl(item.link ?? `https://feed.invalid/${encodeURIComponent(item.id)}`, 'html');

@@ -18,7 +18,7 @@ export interface RunningIngestion {
   access: IngestAccess;
   live: LiveSearcher;
   /** Makes `holder.searcher` follow every rebuild (the bot's context). */
-  attach(holder: { searcher: Searcher }): void;
+  attach(holder: { searcher?: Searcher }): void;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import type { Answer, Comparison } from '../answer/types.js';
-import { citation, corroborationPhrase, discrepancyLines, displayText, highlight, shortName } from './text.js';
+import { citation, corroborationPhrase, discrepancyLines, displayText, filterPhrase, highlight, shortName } from './text.js';
 
 export interface TerminalStyle {
   color: boolean;
@@ -22,7 +22,8 @@ function sourcesDiffer(discrepancies: Answer['discrepancies'], paint: Paint): st
 /** An answer as a person reads it in a terminal: each quote in quotation marks, then its citation. */
 export function renderAnswer(answer: Answer, style: TerminalStyle): string {
   const paint = painter(style);
-  const lines = [paint(bold)(`Q: ${answer.question}`), ''];
+  const filtered = filterPhrase(answer.filter);
+  const lines = [paint(bold)(`Q: ${answer.question}`), ...(filtered ? [paint(dim)(filtered)] : []), ''];
   if (answer.quotes.length === 0) return [...lines, noCoverage(answer.searched.documents)].join('\n');
   answer.quotes.forEach((quote, i) => {
     const text = highlight(displayText(quote.text), answer.question, paint(match));
@@ -42,7 +43,8 @@ export function renderAnswer(answer: Answer, style: TerminalStyle): string {
 /** What each source says about a topic, source by source. */
 export function renderComparison(comparison: Comparison, style: TerminalStyle): string {
   const paint = painter(style);
-  const lines = [paint(bold)(`Compare: ${comparison.topic}`), ''];
+  const filtered = filterPhrase(comparison.filter);
+  const lines = [paint(bold)(`Compare: ${comparison.topic}`), ...(filtered ? [paint(dim)(filtered)] : []), ''];
   if (comparison.sources.length === 0) return [...lines, noCoverage(comparison.searched.documents)].join('\n');
   for (const entry of comparison.sources) {
     lines.push(paint(bold)(`${citation(entry.source)}${entry.retells ? ` — a retelling of ${entry.retells}` : ''}`));

@@ -31,25 +31,31 @@ export interface RetrieveOptions {
   weights?: { vector: number; lexical: number };
 }
 
-/** Vector and BM25 rankings fused by reciprocal rank, best first (searched in the database where the store has one). */
+/**
+ * Vector and BM25 rankings fused by reciprocal rank, best first (searched in the database where
+ * the store has one). With `keep` (a filter's passages), both searches rank only the passages it
+ * accepts: they run over the view (`searchVectors`, `searchWords`), which filter during the search.
+ */
 export async function retrieve(
   store: IndexView,
   question: string,
   queryVector: Float32Array,
   mode: RetrievalMode = 'hybrid',
   options: RetrieveOptions = {},
+  keep?: (passage: number) => boolean,
 ): Promise<Candidate[]> {
   const depth = options.depth ?? RETRIEVER_DEPTH;
   const rrfK = options.rrfK ?? RRF_K;
   const weights = options.weights ?? FUSION_WEIGHTS;
   const vectorK = mode === 'lexical' ? 0 : depth;
   const wordsK = mode === 'vector' ? 0 : depth;
-  const found = store.search
-    ? await store.search({ vector: queryVector, text: question, vectorK, wordsK })
-    : {
-        vectors: vectorK > 0 ? store.searchVectors(queryVector, vectorK) : [],
-        words: wordsK > 0 ? store.searchWords(question, wordsK) : [],
-      };
+  const found =
+    store.search && !keep
+      ? await store.search({ vector: queryVector, text: question, vectorK, wordsK })
+      : {
+          vectors: vectorK > 0 ? store.searchVectors(queryVector, vectorK, keep) : [],
+          words: wordsK > 0 ? store.searchWords(question, wordsK, keep) : [],
+        };
   const fused = new Map<number, number>();
   const add = (passage: number, rank: number, weight: number) =>
     fused.set(passage, (fused.get(passage) ?? 0) + weight / (rrfK + rank + 1));

@@ -9,6 +9,7 @@
  *   --large-docs N     SciFact abstracts in the large corpus (default 0 = all 5,183)
  *   --queries N        warm questions per corpus (default 200)
  *   --scale N          also build index structures for N passages from synthetic vectors (see bench-scale.ts)
+ *   --collections N    collections opened in one process, for the cold-collection and memory figures (default 8)
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import type { IndexView } from '../index/store.js';
 import { Searcher } from '../answer/searcher.js';
 import { coldStarts, lifecycle, type ColdStart, type Lifecycle } from './bench-store.js';
 import { scaleRun } from './bench-scale.js';
+import { collectionsRun } from './bench-collections.js';
 import { DEFAULT_DATASETS_DIR, readQueries, writeDatasetCorpus, writeLongArticles } from './datasets.js';
 
 const MODEL_DIR = path.join(PROJECT_ROOT, 'embeddings', 'models');
@@ -203,6 +205,7 @@ async function main() {
       'large-docs': { type: 'string', default: '0' },
       queries: { type: 'string', default: '200' },
       scale: { type: 'string' },
+      collections: { type: 'string', default: '8' },
     },
   });
   const count = Math.max(100, Number(values.queries));
@@ -237,6 +240,7 @@ async function main() {
     if (results[1]) output.largeAgainstSeeds = compare(seeds, results[1]);
     output.results = results;
     output.longArticles = await longArticles(datasets, embedder);
+    output.collections = await collectionsRun(embedder, Math.max(2, Number(values.collections)), SEED_QUESTIONS[0]!, log);
     if (values.scale) output.scale = await scaleRun(Number(values.scale), values['large-dir']!, embedder, log);
   } finally {
     await fs.rm(seedsFolder, { recursive: true, force: true });

@@ -1,11 +1,13 @@
 /**
- * `npm run copy-to-postgres [-- --collection NAME]`: copies the embedded store in STORE_DIR into
- * the PostgreSQL database DATABASE_URL names (collection `default` unless told), without reading
+ * `npm run copy-to-postgres [-- --collection NAME]`: copies a collection's embedded store (STORE_DIR
+ * for `default`, COLLECTIONS_DIR/NAME/store otherwise) into the PostgreSQL database DATABASE_URL
+ * names, as that collection (`default` unless told), without reading
  * the corpus or embedding anything, and replacing what that collection held. Afterwards every
  * process started with DATABASE_URL answers from the database.
  */
 import '../load-env.js';
 import { parseArgs } from 'node:util';
+import { collectionDirs, collectionName, DEFAULT_COLLECTION } from '../collections.js';
 import { loadConfig } from '../config.js';
 import { VerbatimError } from '../errors.js';
 import { copyStore } from '../index/copy.js';
@@ -19,13 +21,14 @@ const fail = (message: string, code: number) => {
 };
 
 try {
-  const { values } = parseArgs({ options: { collection: { type: 'string', default: 'default' } } });
+  const { values } = parseArgs({ options: { collection: { type: 'string', default: DEFAULT_COLLECTION } } });
   const url = process.env.DATABASE_URL;
   if (!url) {
     fail('DATABASE_URL is not set: give the connection string of a PostgreSQL database with pgvector.', 2);
   } else {
-    const source = new EmbeddedStore(loadConfig().storeDir);
-    const target = new PostgresStore(url, values.collection);
+    const name = collectionName(values.collection);
+    const source = new EmbeddedStore(collectionDirs(loadConfig(), name).storeDir);
+    const target = new PostgresStore(url, name);
     const report = await copyStore(source, target, (done, total) => process.stderr.write(`copied ${done}/${total} documents\n`));
     process.stdout.write(`Copied ${report.documents} documents (${report.passages} passages) from ${source.location} into ${target.location} in ${report.seconds.toFixed(1)} s.\n`);
   }

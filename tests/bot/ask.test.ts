@@ -71,7 +71,7 @@ describe('/ask', () => {
     const answer = await running.corpus.searcher.ask(question, { k: ANSWER_QUOTES });
     expect(await expectVerbatim(embed, answer)).toBe(5);
     expect(quotesIn(embed).slice(0, 3).some((q) => /11,000/.test(q.text))).toBe(true);
-    expect(buttonLabels(message)).toEqual(['More quotes', 'Show context']);
+    expect(buttonLabels(message)).toEqual(['More quotes', 'Show context', 'Export', 'Still there?']);
   });
 
   it('says plainly when the coverage does not answer, with no buttons', async () => {

@@ -74,7 +74,7 @@ export interface RunningBot {
 
 export async function startBot(
   searcher: Searcher,
-  options: { config?: Partial<Pick<Config, 'mentionChannels' | 'cooldownSeconds'>>; commands?: Command[] } = {},
+  options: { config?: Partial<Pick<Config, 'mentionChannels' | 'cooldownSeconds' | 'allowPrivateFetch' | 'fetchTimeoutMs'>>; commands?: Command[] } = {},
 ): Promise<RunningBot> {
   const discord = await startFakeDiscord();
   const logs: string[] = [];

@@ -48,9 +48,9 @@ describe('registration and login', () => {
     const put = await bot.discord.waitForCall({ method: 'PUT', path: `/applications/${bot.discord.applicationId}/guilds/${bot.discord.guildId}/commands` });
     expect(put.status).toBe(200);
     const registered = bot.discord.commands.guild.map((c) => `${c.type}:${c.name}`).sort();
-    expect(registered).toEqual(['1:ask', '1:boom', '1:compare', '1:forget', '1:help', '1:ingest', '1:source', '1:sources', '3:Check coverage']);
+    expect(registered).toEqual(['1:ask', '1:boom', '1:compare', '1:feed', '1:forget', '1:help', '1:ingest', '1:source', '1:sources', '1:timeline', '3:Check coverage']);
     const askCommand = bot.discord.commands.guild.find((c) => c.name === 'ask');
-    expect(askCommand?.options?.map((o) => [o.name, o.required ?? false])).toEqual([['question', true], ['private', false]]);
+    expect(askCommand?.options?.map((o) => [o.name, o.required ?? false])).toEqual([['question', true], ['private', false], ['since', false], ['until', false], ['outlet', false]]);
     expect(bot.discord.gatewayStats.identifies).toBe(1);
     expect(bot.discord.findCalls({ method: 'GET', path: '/gateway/bot' })[0]?.status).toBe(200);
   });

@@ -105,6 +105,22 @@ describe('npm start with a bad setting', () => {
     expect(await bad.exited).toEqual({ code: 2, signal: null });
     expect(bad.output()).toBe('verbatim: Setting FETCH_TIMEOUT_MS is invalid: "twenty seconds" is not a non-negative number. [CONFIG_INVALID]\n');
   });
+
+  it('says in one line what is wrong with COLLECTIONS_FILE (not JSON, or a bad collection name), and exits 2', async () => {
+    const file = path.join(cwd, 'collections.json');
+    for (const [contents, problem] of [
+      ['{"guilds": ', /Cannot use .+collections\.json: .*JSON/],
+      ['{"guilds": {"123": "Research Team"}}', /Cannot use .+collections\.json: guilds\.123: "Research Team" is not a collection name/],
+    ] as const) {
+      await fs.writeFile(file, contents);
+      const bad = run('main.js', environment({ COLLECTIONS_FILE: file }));
+      expect((await bad.exited).code).toBe(2);
+      const lines = bad.output().trim().split('\n').filter((line) => /\berror\b|ERROR/i.test(line));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(problem);
+      expect(bad.output()).not.toMatch(/\n\s+at /);
+    }
+  });
 });
 
 describe('npm start with DISCORD_TOKEN', () => {

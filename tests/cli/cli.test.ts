@@ -1,33 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { runCli, type Run } from '../helpers/cli.js';
 import { copySeedCorpus, fileText, temporaryFolder } from '../helpers/seeds.js';
-
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs the built CLI as a user would, with no terminal attached. */
 function verbatim(args: string[], input = '', env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runCli(args, { input, env });
 }
 
 const folders: string[] = [];
@@ -61,7 +40,8 @@ describe('verbatim ask --json', () => {
     expect(answers[1].quotes).toEqual([]);
     for (const quote of answers[0].quotes) {
       expect(quote.text).toBe((await fileText(corpus, quote.source.path)).slice(quote.start, quote.end));
-      expect(Object.keys(quote.source).sort()).toEqual(['author', 'id', 'outlet', 'path', 'published', 'title', 'url']);
+      expect(Object.keys(quote.source).sort()).toEqual(['author', 'collection', 'id', 'outlet', 'path', 'published', 'retrieved', 'title', 'url']);
+      expect(quote.source.collection).toBe('default');
     }
   });
 

@@ -345,3 +345,29 @@ describe('fake Discord authentication and gateway protocol', () => {
     expect(shapeForIntents('MESSAGE_CREATE', message, GatewayIntentBits.Guilds, bot)).toBeUndefined();
   });
 });
+
+describe('several guilds', () => {
+  it('serves a guild added after login as the bot joining it: its own channel, members, roles and commands', async () => {
+    const { guildId, channelId } = discord.addGuild('Second Guild');
+    const admins = discord.createRole('admins', 0x20n, guildId);
+    const both = discord.createUser({ username: 'both', guilds: [discord.guildId, guildId], roles: [admins.id] });
+    await expect.poll(() => client.guilds.cache.has(guildId)).toBe(true);
+    expect(client.guilds.cache.get(guildId)?.channels.cache.has(channelId)).toBe(true);
+    expect(client.channels.cache.get(channelId)).toMatchObject({ guildId });
+
+    await client.rest.put(Routes.applicationGuildCommands(discord.applicationId, guildId), { body: [{ name: 'where', description: 'Which guild?' }] });
+    expect(discord.guildCommands(guildId).map((c) => c.name)).toEqual(['where']);
+    const seen = onNext('where', async (interaction) => {
+      if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+      await interaction.reply({ content: `in ${interaction.guildId}` });
+      return { guildId: interaction.guildId, channelId: interaction.channelId, manageGuild: interaction.memberPermissions?.has(0x20n) };
+    });
+    discord.sendSlashCommand({ name: 'where', guildId, user: both });
+    expect(await seen).toEqual({ guildId, channelId, manageGuild: true });
+    // The same member has no such role in the first guild.
+    const first = onNext('where', async (interaction) => ({ guildId: interaction.guildId, manageGuild: interaction.memberPermissions?.has(0x20n) }));
+    discord.sendSlashCommand({ name: 'where', user: both, guildId: discord.guildId });
+    expect(await first).toEqual({ guildId: discord.guildId, manageGuild: false });
+    expect(() => discord.sendSlashCommand({ name: 'where', guildId, channelId: discord.channelId })).toThrow(/not in guild/);
+  });
+});

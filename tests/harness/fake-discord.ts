@@ -169,14 +169,26 @@ export class FakeDiscord {
     return { ...this.gateway.stats };
   }
 
-  /** A distinct user who is a member of the guild. */
+  /** A distinct user, a member of the first guild (or of `options.guilds`). */
   createUser(options?: NewUser): APIUser {
     return this.world.createUser(options);
   }
 
-  /** A guild role with these permission bits; create it before the bot logs in (it is sent with GUILD_CREATE). */
-  createRole(name: string, permissions: bigint = 0n): APIRole {
-    return this.world.createRole(name, permissions);
+  /** A guild role with these permission bits (in the first guild unless `guildId`); create it before the bot logs in (it is sent with GUILD_CREATE). */
+  createRole(name: string, permissions: bigint = 0n, guildId?: string): APIRole {
+    return this.world.createRole(name, permissions, guildId);
+  }
+
+  /**
+   * Another guild (server) the bot is in, with its own owner, roles and text channel: before the
+   * bot logs in it arrives with the others after READY; later, as a GUILD_CREATE (the bot joining).
+   * Members join it with `createUser({ guilds: [guildId] })`; commands and messages name it by
+   * `guildId` (its channel by default) or by `channelId`.
+   */
+  addGuild(name = `Verbatim Test Guild ${this.world.guilds.size + 1}`): { guildId: string; channelId: string } {
+    const guild = this.world.addGuild(name);
+    if (this.gateway.hasSessions()) this.gateway.dispatch('GUILD_CREATE', guildCreatePayload(this.world, guild.id));
+    return { guildId: guild.id, channelId: guild.channelId };
   }
 
   sendSlashCommand(input: SlashCommandInput): FakeInteraction {
@@ -191,7 +203,7 @@ export class FakeDiscord {
   }
 
   sendButton(input: ButtonInput): FakeInteraction {
-    const message = input.messageId ? this.world.messages.get(input.messageId) : this.latestBotMessage();
+    const message = input.messageId ? this.world.messages.get(input.messageId) : this.latestBotMessage(input.guildId);
     if (!message) throw new Error(`sendButton: no message ${input.messageId ?? 'from the bot'} to click on`);
     const origin = this.origin({ ...input, channelId: message.channel_id });
     return this.dispatchInteraction(buttonPayload(this.world, origin, input.customId, message), origin);
@@ -247,9 +259,14 @@ export class FakeDiscord {
     return this.world.messagesIn(channelId);
   }
 
-  /** Commands the bot registered: global, and per guild. */
+  /** Commands the bot registered: global, and in the first guild. */
   get commands(): { global: APIApplicationCommand[]; guild: APIApplicationCommand[] } {
-    return { global: [...this.world.globalCommands], guild: [...(this.world.guildCommands.get(this.guildId) ?? [])] };
+    return { global: [...this.world.globalCommands], guild: this.guildCommands(this.guildId) };
+  }
+
+  /** Commands the bot registered in one guild. */
+  guildCommands(guildId: string): APIApplicationCommand[] {
+    return [...(this.world.guildCommands.get(guildId) ?? [])];
   }
 
   async close(): Promise<void> {
@@ -262,14 +279,15 @@ export class FakeDiscord {
   }
 
   private origin(actor: Actor): Origin {
-    if (actor.guildId !== undefined && actor.guildId !== this.guildId) throw new Error(`The fake bot is only in guild ${this.guildId}`);
-    const channelId = actor.channelId ?? this.channelId;
+    const channelId = actor.channelId ?? this.world.guild(actor.guildId ?? this.guildId).channelId;
     if (!this.world.channel(channelId)) throw new Error(`Unknown channel ${channelId}`);
+    const guild = this.world.guildOfChannel(channelId);
+    if (actor.guildId !== undefined && actor.guildId !== guild.id) throw new Error(`Channel ${channelId} is not in guild ${actor.guildId}`);
     return { user: actor.user ?? this.user, channelId };
   }
 
-  private latestBotMessage(): APIMessage | undefined {
-    return this.world.messagesIn(this.channelId).filter((message) => message.author.id === this.botUserId).at(-1);
+  private latestBotMessage(guildId: string = this.guildId): APIMessage | undefined {
+    return this.world.messagesIn(this.world.guild(guildId).channelId).filter((message) => message.author.id === this.botUserId).at(-1);
   }
 
   private dispatchInteraction<T extends FakeInteraction>(payload: T, origin: Origin): T {
@@ -316,7 +334,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     onIdentify: (sessionId) => ({
       // A distinct path, so a resume that ignores resume_gateway_url would still work but be visible in logs.
       ready: readyPayload(world, sessionId, `${base}/resume`),
-      then: [{ t: 'GUILD_CREATE', d: guildCreatePayload(world) }],
+      then: [...world.guilds.keys()].map((id) => ({ t: 'GUILD_CREATE', d: guildCreatePayload(world, id) })),
     }),
   });
 
@@ -331,7 +349,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     dispatch: (t, d) => gateway.dispatch(t, d),
     messageCreated: (message) => publish('MESSAGE_CREATE', message, messageEvent(world, message)),
     messageUpdated: (message) => publish('MESSAGE_UPDATE', message, messageEvent(world, message)),
-    messageDeleted: (message) => publish('MESSAGE_DELETE', message, { id: message.id, channel_id: message.channel_id, guild_id: world.guildId }),
+    messageDeleted: (message) => publish('MESSAGE_DELETE', message, { id: message.id, channel_id: message.channel_id, guild_id: world.guildOfChannel(message.channel_id).id }),
   };
   applicationRoutes(router, ctx);
   channelRoutes(router, ctx);

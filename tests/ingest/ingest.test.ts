@@ -206,6 +206,10 @@ describe('verbatim feed', () => {
       'Library extends opening hours',
       'Wildfire burns forest near Pine Ridge',
     ]);
+    // A page's own date wins over its feed item's (3 and 1 March); an item stored from the feed's content has the feed's.
+    const listed = JSON.parse((await verbatim(['sources', '--json'])).stdout) as { title: string; published: string | null }[];
+    const dateOf = (title: string) => listed.find((s) => s.title.replace(' (OG)', '') === title)?.published;
+    expect([dateOf('Eastfield market to open in June'), dateOf('Library extends opening hours'), dateOf('Wildfire burns forest near Pine Ridge')]).toEqual(['2025-02-09T10:00:00.000Z', '2025-03-04T09:00:00.000Z', '2025-02-09T10:00:00.000Z']);
     const text = await verbatim(['feed', 'poll']);
     expect(text.stdout).toContain('Harbour Times: Local (');
     expect(text.stdout).toMatch(/0 new items added/);

@@ -3,6 +3,7 @@ import { createError } from '../../errors.js';
 import { MAX_QUESTION_CHARS } from '../../retrieval/question.js';
 import { answerMessage, answerQuestion } from '../answers.js';
 import type { MessageCommand } from '../types.js';
+import { placeOf } from '../library.js';
 
 /**
  * A message's text as a question: mentions and custom emoji dropped, white space folded, and a
@@ -29,7 +30,7 @@ export const checkCoverage: MessageCommand = {
   async execute(interaction, bot) {
     const question = questionFromMessage(interaction.targetMessage.content);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const { answer, key } = await answerQuestion(bot, question);
+    const { answer, key } = await answerQuestion(bot, placeOf(interaction), question);
     await interaction.editReply(answerMessage(answer, key, 0));
   },
 };

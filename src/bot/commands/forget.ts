@@ -4,8 +4,9 @@ import { DISCORD_LIMITS } from '../../present/discord/limits.js';
 import { escapeMarkdown } from '../../present/discord/markdown.js';
 import { discordReply } from '../../present/discord/reply.js';
 import type { SlashCommand } from '../types.js';
-import { documentName, ingestorFor, mayIngest } from './ingest.js';
-import { source } from './source.js';
+import { documentName, mayIngest, writerFor } from './ingest.js';
+import { documentChoices } from './source.js';
+import { placeOf } from '../library.js';
 
 export const forget: SlashCommand = {
   kind: 'slash',
@@ -16,10 +17,10 @@ export const forget: SlashCommand = {
     .addStringOption((option) => option.setName('document').setDescription('Start typing a title').setRequired(true).setAutocomplete(true))
     .toJSON(),
   async execute(interaction, bot) {
-    const ingestor = ingestorFor(interaction, bot);
+    const { ingestor, searcher } = await writerFor(interaction, bot);
     const given = interaction.options.getString('document', true).trim();
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const { removed, files } = await ingestor.forget(bot.searcher, given);
+    const { removed, files } = await ingestor.forget(searcher, given);
     const names = removed.map(documentName);
     await interaction.editReply(
       discordReply({
@@ -33,8 +34,9 @@ export const forget: SlashCommand = {
     );
   },
   async autocomplete(interaction, bot) {
-    // Titles are only offered to those who may forget them.
-    if (!mayIngest(interaction, bot)) return interaction.respond([]);
-    return source.autocomplete!(interaction, bot);
+    // Titles are only offered to those who may forget them, and only of the place's own collection.
+    if (!mayIngest(interaction, bot) || !interaction.guildId) return interaction.respond([]);
+    const { searcher } = await bot.library.writer(placeOf(interaction));
+    return interaction.respond(documentChoices(searcher, interaction.options.getFocused()));
   },
 };

@@ -6,22 +6,22 @@ import { DISCORD_LIMITS } from '../../present/discord/limits.js';
 import { escapeMarkdown } from '../../present/discord/markdown.js';
 import { discordReply } from '../../present/discord/reply.js';
 import type { BotContext, SlashCommand } from '../types.js';
+import { placeOf } from '../library.js';
 
 /** Manage Server, or the configured ingest role; everyone else is refused. */
 export function mayIngest(interaction: ChatInputCommandInteraction | AutocompleteInteraction, bot: BotContext): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
-  const roleId = bot.ingest?.roleId;
+  const roleId = bot.library.ingestRoleId;
   if (!roleId) return false;
   const roles = interaction.member?.roles;
   if (!roles) return false;
   return Array.isArray(roles) ? roles.includes(roleId) : roles.cache.has(roleId);
 }
 
-/** Checks access and that ingestion is set up; returns the ingestor. */
-export function ingestorFor(interaction: ChatInputCommandInteraction, bot: BotContext) {
+/** Checks access; returns what the place writes to: its own collection's ingestor, and a searcher over it alone. */
+export async function writerFor(interaction: ChatInputCommandInteraction, bot: BotContext) {
   if (!mayIngest(interaction, bot)) throw createError('INGEST_NOT_ALLOWED');
-  if (!bot.ingest) throw createError('INGEST_UNAVAILABLE');
-  return bot.ingest.ingestor;
+  return bot.library.writer(placeOf(interaction));
 }
 
 /** Characters of a document's title in the list of those added or forgotten. */
@@ -29,7 +29,7 @@ const LISTED_TITLE_CHARS = 200;
 /** Documents listed one by one in the reply; the rest are counted. */
 const LISTED_DOCUMENTS = 10;
 /** The longest link /ingest takes (what browsers handle; Discord would allow an option of 6000). */
-const URL_MAX_CHARS = 2000;
+export const URL_MAX_CHARS = 2000;
 
 /** "**Title** — Outlet", as the replies of /ingest and /forget list a document. */
 export function documentName(doc: Pick<AddedDocument, 'title' | 'id' | 'outlet'>): string {
@@ -52,7 +52,7 @@ export const ingest: SlashCommand = {
     .addAttachmentOption((option) => option.setName('file').setDescription('An HTML, PDF, .txt, .md, .json or .jsonl file'))
     .toJSON(),
   async execute(interaction, bot) {
-    const ingestor = ingestorFor(interaction, bot);
+    const { ingestor } = await writerFor(interaction, bot);
     const url = interaction.options.getString('url');
     const file = interaction.options.getAttachment('file');
     if ((url ? 1 : 0) + (file ? 1 : 0) !== 1) throw createError('INGEST_NEEDS_SOURCE');

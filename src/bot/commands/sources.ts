@@ -4,6 +4,7 @@ import { sourcesEmbed, sourcesPageCount } from '../../present/discord/sources.js
 import type { DiscordReply } from '../../present/discord/types.js';
 import type { SourceListing } from '../../answer/types.js';
 import type { SlashCommand } from '../types.js';
+import { placeOf } from '../library.js';
 
 function sourcesMessage(sources: readonly SourceListing[], page: number): DiscordReply {
   const pages = sourcesPageCount(sources);
@@ -18,13 +19,13 @@ export const sources: SlashCommand = {
   kind: 'slash',
   data: new SlashCommandBuilder().setName('sources').setDescription('List the indexed documents').toJSON(),
   async execute(interaction, bot) {
-    await interaction.reply(sourcesMessage(bot.searcher.sources(), 0));
+    await interaction.reply(sourcesMessage((await bot.library.reader(placeOf(interaction))).sources(), 0));
   },
   buttons: [
     {
       prefix: 'srcs',
       async handle(interaction, [page], bot) {
-        await interaction.update(sourcesMessage(bot.searcher.sources(), Number(page) || 0));
+        await interaction.update(sourcesMessage((await bot.library.reader(placeOf(interaction))).sources(), Number(page) || 0));
       },
     },
   ],

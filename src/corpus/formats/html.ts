@@ -6,6 +6,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { SourceMeta } from '../types.js';
+import { dayOrderOf, normalizeDate, type DayOrder } from '../dates.js';
 
 export interface Extracted {
   /** The quotable text: paragraphs separated by blank lines, a headline first when known. */
@@ -107,13 +108,9 @@ function text(value: unknown): string | null {
   return null;
 }
 
-/** ISO 8601 when the value is a date; null otherwise. A bare date stays a bare date. */
-export function isoDate(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return trimmed;
-  const time = Date.parse(trimmed);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
+/** ISO 8601 when the value is a date; null otherwise. A bare date stays a bare date (see dates.ts). */
+export function isoDate(value: string | null | undefined, order: DayOrder = null): string | null {
+  return normalizeDate(value, order);
 }
 
 function httpUrl(value: string | null, base?: string): string | null {
@@ -133,16 +130,17 @@ export function htmlMetadata(document: Doc, baseUrl?: string): Partial<SourceMet
   const ld = jsonLdNodes(document);
   const article = ld.find(isArticle) ?? ld.find((node) => typeof node['headline'] === 'string');
   const site = ld.find((node) => types(node).includes('WebSite') || types(node).includes('NewsMediaOrganization'));
+  const order = dayOrderOf(baseUrl);
   const metaAuthor = metaContent(document, 'author', 'article:author', 'byl', 'dc.creator', 'parsely-author', 'sailthru.author');
   const found: Partial<SourceMeta> = {
     title: text(article?.['headline']) ?? metaContent(document, 'og:title', 'twitter:title', 'dc.title') ?? text(document.querySelector('title')?.textContent),
     author: text(article?.['author']) ?? (metaAuthor && !isUrl(metaAuthor) ? metaAuthor.replace(/^by\s+/i, '') : null),
     outlet: text(article?.['publisher']) ?? metaContent(document, 'og:site_name', 'application-name') ?? text(site?.['name']),
     published:
-      isoDate(text(article?.['datePublished'])) ??
-      isoDate(metaContent(document, 'article:published_time', 'og:article:published_time', 'datePublished', 'date', 'pubdate', 'publishdate', 'dc.date', 'dc.date.issued', 'dcterms.created')) ??
-      isoDate(attr(document, 'time[datetime]', 'datetime')) ??
-      isoDate(text(article?.['dateCreated'])),
+      isoDate(text(article?.['datePublished']), order) ??
+      isoDate(metaContent(document, 'article:published_time', 'og:article:published_time', 'datePublished', 'date', 'pubdate', 'publishdate', 'dc.date', 'dc.date.issued', 'dcterms.created'), order) ??
+      isoDate(attr(document, 'time[datetime]', 'datetime'), order) ??
+      isoDate(text(article?.['dateCreated']), order),
     url:
       httpUrl(attr(document, 'link[rel="canonical"]', 'href'), baseUrl) ??
       httpUrl(metaContent(document, 'og:url'), baseUrl) ??

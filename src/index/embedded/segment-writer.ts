@@ -23,6 +23,7 @@ import type { NameTable } from '../names.js';
 import type { DocumentRecord } from '../types.js';
 import type { VectorIndex } from '../vector.js';
 import { rowBytes } from './rows.js';
+import { syncFolder } from '../../files.js';
 
 export const SEGMENT_VERSION = 2;
 
@@ -201,7 +202,10 @@ export class SegmentWriter {
    */
   async publish(): Promise<string> {
     const name = `s${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    // The files' names, then the folder's new name, reach the disk before a manifest lists it.
+    await syncFolder(this.folder);
     await fs.rename(this.folder, path.join(path.dirname(this.folder), name));
+    await syncFolder(path.dirname(this.folder));
     return name;
   }
 

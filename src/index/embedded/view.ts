@@ -4,9 +4,10 @@
  * manifest marks as removed are left out of listings and search. The view is fixed: a later
  * write makes a new manifest and a new view, while this one keeps answering.
  */
-import { searchBm25, type LexicalPart } from '../lexical.js';
-import type { IndexView } from '../store.js';
-import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit } from '../types.js';
+import { searchBm25, wordStatistics, type LexicalPart } from '../lexical.js';
+import { sharedNamesFrom } from '../names.js';
+import type { IndexView, ViewExtent } from '../store.js';
+import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit, WordStatistics } from '../types.js';
 import type { Manifest } from './manifest.js';
 import { releaseSegment, type SegmentReader } from './segment-reader.js';
 
@@ -39,6 +40,7 @@ export class SegmentedView implements IndexView {
   private readonly parts: Part[] = [];
   readonly documentCount: number;
   readonly passageCount: number;
+  readonly extent: ViewExtent;
   private live: number[] | undefined;
   private readonly shared = new Map<string, string[]>();
   private byName: Map<string, number> | undefined;
@@ -71,6 +73,7 @@ export class SegmentedView implements IndexView {
       passageBase += reader.passageCount;
       rowBase += reader.documents.reduce((n, d) => n + d.rows, 0);
     });
+    this.extent = { documents: docBase, sentences: sentenceBase, passages: passageBase, rows: rowBase };
     this.documentCount = this.parts.reduce((n, p) => n + p.reader.documents.length - p.deadDocuments.size, 0);
     this.passageCount = this.parts.reduce((n, p) => n + p.reader.passageCount - p.deadPassageCount, 0);
   }
@@ -171,28 +174,35 @@ export class SegmentedView implements IndexView {
     return part.reader.documentVector(doc - part.docBase);
   }
 
-  /** Each segment's nearest passages (asking for more where some are removed), merged. */
-  searchVectors(vector: Float32Array, k: number): VectorHit[] {
+  /**
+   * Each segment's nearest passages, merged: removed ones (and those `keep` refuses) are passed over
+   * during the graph search, so each segment still gives its best `k`.
+   */
+  searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[] {
     if (this.closed) throw new Error('the index view is closed');
     const hits: VectorHit[] = [];
     for (const part of this.parts) {
-      for (const hit of part.reader.vectors().query(vector, k + part.deadPassageCount)) {
-        if (!part.deadPassages?.[hit.passage]) hits.push({ passage: part.passageBase + hit.passage, similarity: hit.similarity });
-      }
+      const { deadPassages, passageBase } = part;
+      const accept = keep || deadPassages ? (p: number) => !deadPassages?.[p] && (!keep || keep(passageBase + p)) : undefined;
+      for (const hit of part.reader.vectors().query(vector, k, accept)) hits.push({ passage: passageBase + hit.passage, similarity: hit.similarity });
     }
     return hits.sort((a, b) => b.similarity - a.similarity || a.passage - b.passage).slice(0, k);
   }
 
-  searchWords(text: string, k: number): LexicalHit[] {
+  private lexicalParts(): LexicalPart[] {
     if (this.closed) throw new Error('the index view is closed');
     for (const part of this.parts) {
       part.lexical ??= { index: part.reader.lexical(), base: part.passageBase, ...(part.deadPassages ? { dead: part.deadPassages } : {}) };
     }
-    return searchBm25(
-      this.parts.map((p) => p.lexical!),
-      text,
-      k,
-    );
+    return this.parts.map((p) => p.lexical!);
+  }
+
+  searchWords(text: string, k: number, keep?: (passage: number) => boolean, statistics?: WordStatistics): LexicalHit[] {
+    return searchBm25(this.lexicalParts(), text, k, keep, statistics);
+  }
+
+  wordStatistics(text: string): WordStatistics {
+    return wordStatistics(this.lexicalParts(), text);
   }
 
   nameDocuments(name: string, limit: number): number {
@@ -206,22 +216,21 @@ export class SegmentedView implements IndexView {
     return count;
   }
 
-  sharedNames(initial: string): readonly string[] {
-    let names = this.shared.get(initial);
-    if (!names) {
-      const counts = new Map<string, number>();
-      for (const part of this.parts) {
-        const table = part.reader.names();
-        for (let i = table.lowerBound(initial); i < table.names.length && table.names[i]!.startsWith(initial); i += 1) {
-          let live = 0;
-          for (let at = table.offsets[i]!; at < table.offsets[i + 1]!; at += 1) if (!part.deadDocuments.has(table.docs[at]!)) live += 1;
-          if (live > 0) counts.set(table.names[i]!, (counts.get(table.names[i]!) ?? 0) + live);
-        }
+  nameCounts(initial: string): ReadonlyMap<string, number> {
+    const counts = new Map<string, number>();
+    for (const part of this.parts) {
+      const table = part.reader.names();
+      for (let i = table.lowerBound(initial); i < table.names.length && table.names[i]!.startsWith(initial); i += 1) {
+        let live = 0;
+        for (let at = table.offsets[i]!; at < table.offsets[i + 1]!; at += 1) if (!part.deadDocuments.has(table.docs[at]!)) live += 1;
+        if (live > 0) counts.set(table.names[i]!, (counts.get(table.names[i]!) ?? 0) + live);
       }
-      names = [...counts].filter(([, n]) => n >= 2).map(([name]) => name);
-      this.shared.set(initial, names);
     }
-    return names;
+    return counts;
+  }
+
+  sharedNames(initial: string): readonly string[] {
+    return sharedNamesFrom(this.shared, initial, (prefix) => this.nameCounts(prefix));
   }
 
   close(): void {

@@ -7,10 +7,10 @@
  */
 import type pg from 'pg';
 import { dequantize, rowBytes } from '../embedded/rows.js';
-import { LexicalIndex } from '../lexical.js';
-import { NameTable } from '../names.js';
-import type { IndexView, SearchRequest, SearchResults } from '../store.js';
-import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit } from '../types.js';
+import { LexicalIndex, searchBm25, wordStatistics, type LexicalPart } from '../lexical.js';
+import { NameTable, sharedNamesFrom } from '../names.js';
+import type { IndexView, SearchRequest, SearchResults, ViewExtent } from '../store.js';
+import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit, WordStatistics } from '../types.js';
 import { searchDatabase } from './search.js';
 import { passageTexts } from '../embedded/input.js';
 
@@ -60,6 +60,8 @@ export class PostgresView implements IndexView {
   readonly dimensions: number;
   readonly documentCount: number;
   readonly passageCount: number;
+  /** The snapshot numbers every document, sentence, passage and row it holds densely (nothing removed). */
+  readonly extent: ViewExtent;
   private readonly records: DocumentRecord[];
   private readonly texts: string[];
   private readonly docNumbers: number[];
@@ -78,7 +80,7 @@ export class PostgresView implements IndexView {
   private readonly viewDoc = new Map<number, number>();
   private byName: Map<string, number> | undefined;
   private dense: Float32Array | undefined;
-  private lexical: LexicalIndex | undefined;
+  private lexical: LexicalPart | undefined;
   private nameTable: NameTable | undefined;
   private readonly shared = new Map<string, string[]>();
   private closed = false;
@@ -126,6 +128,7 @@ export class PostgresView implements IndexView {
     });
     this.firstSentence[rows.length] = s;
     this.firstPassage[rows.length] = p;
+    this.extent = { documents: rows.length, sentences: sentenceCount, passages: passageCount, rows: row };
     this.passageBytes = Buffer.concat(rows.map((r) => r.passage_rows));
     this.sentenceBytes = Buffer.concat(rows.map((r) => r.sentence_rows));
     this.documentBytes = Buffer.concat(rows.map((r) => r.document_row));
@@ -192,8 +195,8 @@ export class PostgresView implements IndexView {
     return dequantize(this.documentBytes, doc * rowBytes(this.dimensions), this.dimensions);
   }
 
-  /** Exact nearest passages over the snapshot's int8 rows (the database's index serves `search`). */
-  searchVectors(vector: Float32Array, k: number): VectorHit[] {
+  /** Exact nearest passages over the snapshot's int8 rows, of those `keep` accepts (the database's index serves `search`). */
+  searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[] {
     this.check();
     const dims = this.dimensions;
     if (!this.dense) {
@@ -202,6 +205,7 @@ export class PostgresView implements IndexView {
     }
     const hits: VectorHit[] = [];
     for (let p = 0; p < this.passageCount; p += 1) {
+      if (keep && !keep(p)) continue;
       let sum = 0;
       for (let d = 0, at = p * dims; d < dims; d += 1, at += 1) sum += vector[d]! * this.dense[at]!;
       hits.push({ passage: p, similarity: sum });
@@ -209,20 +213,32 @@ export class PostgresView implements IndexView {
     return hits.sort((a, b) => b.similarity - a.similarity || a.passage - b.passage).slice(0, k);
   }
 
-  /** BM25 over the snapshot (the database computes the same from its postings in `search`). */
-  searchWords(text: string, k: number): LexicalHit[] {
+  /** The snapshot's postings, built on first use (the database keeps its own for `search`). */
+  private lexicalPart(): LexicalPart {
     this.check();
-    this.lexical ??= LexicalIndex.build(
-      this.records.flatMap((_, doc) => {
-        const [first, end] = this.sentenceRange(doc);
-        const local = (s: number) => s - first;
-        const sentences = Array.from({ length: end - first }, (_, i) => this.sentence(first + i));
-        const [p0, p1] = this.passageRange(doc);
-        const spans = Array.from({ length: p1 - p0 }, (_, i) => this.passage(p0 + i)).map((p) => ({ first: local(p.first), end: local(p.end) }));
-        return passageTexts({ text: this.texts[doc]!, sentences, passages: spans });
-      }),
-    );
-    return this.lexical.query(text, k);
+    this.lexical ??= {
+      index: LexicalIndex.build(
+        this.records.flatMap((_, doc) => {
+          const [first, end] = this.sentenceRange(doc);
+          const local = (s: number) => s - first;
+          const sentences = Array.from({ length: end - first }, (_, i) => this.sentence(first + i));
+          const [p0, p1] = this.passageRange(doc);
+          const spans = Array.from({ length: p1 - p0 }, (_, i) => this.passage(p0 + i)).map((p) => ({ first: local(p.first), end: local(p.end) }));
+          return passageTexts({ text: this.texts[doc]!, sentences, passages: spans });
+        }),
+      ),
+      base: 0,
+    };
+    return this.lexical;
+  }
+
+  /** BM25 over the snapshot (the database computes the same from its postings in `search`). */
+  searchWords(text: string, k: number, keep?: (passage: number) => boolean, statistics?: WordStatistics): LexicalHit[] {
+    return searchBm25([this.lexicalPart()], text, k, keep, statistics);
+  }
+
+  wordStatistics(text: string): WordStatistics {
+    return wordStatistics([this.lexicalPart()], text);
   }
 
   /** Both searches in the database, as it is now: passages written since this snapshot are left out. */
@@ -242,18 +258,18 @@ export class PostgresView implements IndexView {
     return Math.min(limit, this.nameTable.documentsOf(name).length);
   }
 
-  sharedNames(initial: string): readonly string[] {
+  nameCounts(initial: string): ReadonlyMap<string, number> {
     this.nameTable ??= NameTable.build(this.names);
-    let found = this.shared.get(initial);
-    if (!found) {
-      const table = this.nameTable;
-      found = [];
-      for (let i = table.lowerBound(initial); i < table.names.length && table.names[i]!.startsWith(initial); i += 1) {
-        if (table.offsets[i + 1]! - table.offsets[i]! >= 2) found.push(table.names[i]!);
-      }
-      this.shared.set(initial, found);
+    const table = this.nameTable;
+    const counts = new Map<string, number>();
+    for (let i = table.lowerBound(initial); i < table.names.length && table.names[i]!.startsWith(initial); i += 1) {
+      counts.set(table.names[i]!, table.offsets[i + 1]! - table.offsets[i]!);
     }
-    return found;
+    return counts;
+  }
+
+  sharedNames(initial: string): readonly string[] {
+    return sharedNamesFrom(this.shared, initial, (prefix) => this.nameCounts(prefix));
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 /** An answer as pages of quotes, one embed a page. */
 import type { APIEmbed } from 'discord.js';
 import type { Answer, Quote } from '../../answer/types.js';
-import { corroborationPhrase, displayText } from '../text.js';
+import { corroborationPhrase, displayText, filterPhrase } from '../text.js';
 import { discordCitation, shortName } from './citation.js';
 import { COLOR_ANSWER, COLOR_NONE } from './colors.js';
 import { discrepancyText } from './discrepancies.js';
@@ -16,6 +16,8 @@ export const ANSWER_PAGE_SIZE = 5;
 const QUOTE_CHARS = 900;
 const CITATION_CHARS = 250;
 const ALSO_REPORTED_CHARS = 300;
+/** Characters of the filter's description in the footer. */
+const FILTER_CHARS = 400;
 /** Characters of each source's name in "Also reported by". */
 const ALSO_REPORTED_NAME_CHARS = 80;
 
@@ -34,7 +36,8 @@ export function noCoverage(documents: number): string {
 
 function searchedLine(answer: Answer): string {
   const { documents, passages } = answer.searched;
-  return `Searched ${documents} document${documents === 1 ? '' : 's'} (${passages} passages)`;
+  const filtered = filterPhrase(answer.filter);
+  return `Searched ${documents} document${documents === 1 ? '' : 's'} (${passages} passages)${filtered ? ` · ${trimText(filtered, FILTER_CHARS)}` : ''}`;
 }
 
 /** One quote as a block of the description; `scale` shrinks every part when the page runs long. */

@@ -1,6 +1,6 @@
 /** How a source is named in replies: a linked citation, or a short name in lists. */
 import type { QuoteSource } from '../../answer/types.js';
-import { displayText } from '../text.js';
+import { dateLabel, displayText } from '../text.js';
 import { trimText } from './fit.js';
 import { charCount } from './limits.js';
 import { escapeMarkdown, safeUrl } from './markdown.js';
@@ -16,9 +16,9 @@ export function titleOf(source: Pick<QuoteSource, 'title' | 'id'>): string {
   return displayText(source.title ?? '') || source.id;
 }
 
-/** "Title — Outlet, Author, 2025-03-16", with the title linked when the source has a URL. */
+/** "Title — Outlet, Author, 2025-03-16" ("undated" when it gives no date), with the title linked when the source has a URL. */
 export function discordCitation(source: QuoteSource, max = CITATION_CHARS): string {
-  const details = [source.outlet, source.author, source.published?.slice(0, 10)].filter(Boolean).map((d) => displayText(d!)).join(', ');
+  const details = [source.outlet, source.author, dateLabel(source.published)].filter(Boolean).map((d) => displayText(d!)).join(', ');
   const title = escapeMarkdown(trimText(titleOf(source), Math.min(CITATION_TITLE_CHARS, max)));
   const url = safeUrl(source.url);
   const linked = url ? `[${title}](${url})` : `*${title}*`;

@@ -1,5 +1,5 @@
 import type { Discrepancy } from '../../answer/types.js';
-import { displayText } from '../text.js';
+import { displayText, timeLabels } from '../text.js';
 import { shortName } from './citation.js';
 import { trimText } from './fit.js';
 import { escapeMarkdown } from './markdown.js';
@@ -20,8 +20,12 @@ export function discrepancyText(items: readonly Discrepancy[], max: number): str
       if (!group.names.includes(name)) group.names.push(name);
       groups.set(key, group);
     }
-    const values = [...groups.values()].map((g) => `“${escapeMarkdown(g.text)}” (${g.names.join(', ')})`).join(' · ');
-    return `${escapeMarkdown(displayText(d.about))}: ${values}`;
+    const dates = timeLabels(d.values.map((v) => v.published ?? null));
+    const firstDates = [...groups.keys()].map((key) => dates[d.values.findIndex((v) => `${v.value} ${v.unit}` === key)]!);
+    const entries = [...groups.values()].map((g, i) => `“${escapeMarkdown(g.text)}” (${d.kind ? `${firstDates[i]}; ` : ''}${g.names.join(', ')})`);
+    const about = escapeMarkdown(displayText(d.about));
+    if (d.kind === 'update') return `${about}, updated over time: ${entries.join(' → ')}`;
+    return `${about}${d.kind ? ', sources disagree' : ''}: ${entries.join(' · ')}`;
   });
   return trimText(lines.join('\n'), max);
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { asVerbatimError } from '../../errors.js';
 import { answerJson } from '../../present/json.js';
 import { DEFAULT_K, type Searcher } from '../../answer/searcher.js';
+import { resolveFilter } from '../../answer/filter.js';
 import type { RetrievalMode } from '../../retrieval/retrieve.js';
 import { loadNewsQuestions, newsCorpusDir, type NewsQuestion } from '../datasets.js';
 import { diagnoseNews, diagnosisLines, type NewsDiagnosis } from './news-diagnose.js';
@@ -29,9 +30,11 @@ export const BM25_BASELINE = {
 } as const;
 
 /** One answer as `verbatim ask --json` prints it (a question it cannot take: `{question, error}`), parsed. */
-export async function askAsCli(searcher: Searcher, question: string, mode?: RetrievalMode): Promise<Record<string, unknown>> {
+export async function askAsCli(searcher: Searcher, question: string, mode?: RetrievalMode, until?: string | null): Promise<Record<string, unknown>> {
   try {
-    const answer = await searcher.ask(question, mode === undefined ? { k: DEFAULT_K } : { k: DEFAULT_K, mode });
+    // With `until`, as `{"question", "until"}` on standard input asks it.
+    const filter = until ? resolveFilter({ until }) : undefined;
+    const answer = await searcher.ask(question, { k: DEFAULT_K, ...(mode === undefined ? {} : { mode }), ...(filter ? { filter } : {}) });
     return JSON.parse(answerJson(answer)) as Record<string, unknown>;
   } catch (error) {
     const failure = asVerbatimError(error);
@@ -46,10 +49,11 @@ export async function askAll(
   questions: readonly NewsQuestion[],
   mode?: RetrievalMode,
   onProgress?: (done: number) => void,
+  untilAsked = false,
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (const q of questions) {
-    out.push(await askAsCli(searcher, q.question, mode));
+    out.push(await askAsCli(searcher, q.question, mode, untilAsked ? q.date : null));
     if (out.length % 50 === 0) onProgress?.(out.length);
   }
   return out;
@@ -99,7 +103,7 @@ export const runNews: DatasetRunner<NewsSummary> = async ({ datasetsDir, setting
     const searcher = makeSearcher(prepared.store, embedder, settings.search);
     for (const mode of modes) {
       log(`  asking ${questions.length} news questions (${mode}) …`);
-      const answers = await askAll(searcher, questions, mode, (done) => log(`  ${done}/${questions.length}`));
+      const answers = await askAll(searcher, questions, mode, (done) => log(`  ${done}/${questions.length}`), options['until-asked'] ?? false);
       const scored = scoreAnswers(questions, answers, corpus);
       results[mode] = scored.summary;
       failures.push(...scored.failures);
@@ -130,6 +134,7 @@ export const runNews: DatasetRunner<NewsSummary> = async ({ datasetsDir, setting
     lines: [
       `News QA (realtimeqa-dev): ${questions.length} questions` +
         (documents === null ? `, answers from ${options.score}` : `, ${documents} articles, ${passages} passages; Searcher.ask, k ${DEFAULT_K}`) +
+        (options['until-asked'] ? ', each with until = the day it was asked' : '') +
         `; scored as tools/score.py (answer@k: verbatim quotes only) (${seconds} s)`,
       formatTable(
         ['mode', 'answer@1', 'answer@3', 'answer@5', 'gold file@1', 'gold file@3', 'gold file@5', 'zero quotes', 'mean quote chars'],

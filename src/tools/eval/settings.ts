@@ -6,6 +6,7 @@
 import { DEFAULT_PACKING, type PackOptions } from '../../index/segment.js';
 import { DEFAULT_SEARCH, type SearchSettings } from '../../answer/searcher.js';
 import { DEFAULT_SELECTION } from '../../retrieval/quotes.js';
+import { DEFAULT_RECENCY } from '../../retrieval/recency.js';
 import { FUSION_WEIGHTS, RETRIEVER_DEPTH, RRF_K, type RetrieveOptions } from '../../retrieval/retrieve.js';
 import { usageLines, type OptionSpec, type OptionValues } from './options.js';
 
@@ -44,6 +45,8 @@ export const TUNING = tuning([
   { name: 'heading-factor', type: 'number', default: DEFAULT_SELECTION.headingFactor, help: 'rank factor of a bare heading', apply: (s, v) => (s.search.selection.headingFactor = v) },
   { name: 'answer-weight', type: 'number', default: DEFAULT_SELECTION.answerWeight, help: 'rank bonus of a sentence holding a new answer of the kind asked for', apply: (s, v) => (s.search.selection.answerWeight = v) },
   { name: 'span-chars', type: 'number', default: DEFAULT_SELECTION.spanChars, help: 'longest multi-sentence quote (0: single sentences)', apply: (s, v) => (s.search.selection.spanChars = v) },
+  { name: 'recency-weight', type: 'number', default: DEFAULT_RECENCY.weight, help: 'rank bonus of the freshest source, for questions about the present', apply: (s, v) => (s.search.recency = { ...(s.search.recency ?? DEFAULT_RECENCY), weight: v }) },
+  { name: 'recency-half-life', type: 'number', default: DEFAULT_RECENCY.halfLifeDays, help: 'days behind the freshest source at which the recency bonus halves', apply: (s, v) => (s.search.recency = { ...(s.search.recency ?? DEFAULT_RECENCY), halfLifeDays: v }) },
   { name: 'rank-prior', type: 'number', default: DEFAULT_SELECTION.rankPrior, help: "power of the passage's fused rank in a sentence's score", apply: (s, v) => (s.search.selection.rankPrior = v) },
 ]);
 
@@ -81,6 +84,7 @@ export const RUN_OPTIONS = options([
   { name: 'seed', type: 'number', default: DEFAULT_SEED, help: 'sample seed' },
   { name: 'diagnose', type: 'boolean', help: 'SciFact: also whole-document vectors as MTEB; news: where the answers are, counted' },
   { name: 'answers-out', type: 'string', arg: 'FILE', help: 'news: write the answers as `ask --json` lines (for tools/score.py)' },
+  { name: 'until-asked', type: 'boolean', help: "news: ask each question with until = the day it was asked (only sources published by then)" },
   { name: 'score', type: 'string', arg: 'FILE', help: 'news: score this file of `ask --json` lines instead of asking' },
   { name: 'help', type: 'boolean', help: 'this text' },
 ]);

@@ -79,39 +79,43 @@ export type OptionsInput = Record<string, string | number | boolean | Attachment
 function base(world: World, origin: Origin) {
   const channel = world.channel(origin.channelId);
   if (!channel) throw new Error(`Unknown channel ${origin.channelId}`);
-  const { user: _user, ...member } = world.member(origin.user.id);
+  const guildId = world.guildOfChannel(channel.id).id;
+  const { user: _user, ...member } = world.member(origin.user.id, guildId);
   return {
     id: snowflake(),
     application_id: world.applicationId,
     token: `aW50ZXJhY3Rpb246${randomToken(120)}`,
     version: 1 as const,
-    guild_id: world.guildId,
-    guild: { id: world.guildId, locale: Locale.EnglishUS, features: [] },
+    guild_id: guildId,
+    guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
     channel_id: channel.id,
-    channel: { ...channel, permissions: world.permissionsOf(world.botUser.id) },
-    member: { ...member, user: origin.user, permissions: world.permissionsOf(origin.user.id) },
-    app_permissions: world.permissionsOf(world.botUser.id),
+    channel: { ...channel, permissions: world.permissionsOf(world.botUser.id, guildId) },
+    member: { ...member, user: origin.user, permissions: world.permissionsOf(origin.user.id, guildId) },
+    app_permissions: world.permissionsOf(world.botUser.id, guildId),
     locale: Locale.EnglishUS,
     guild_locale: Locale.EnglishUS,
     entitlements: [],
-    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: world.guildId },
+    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guildId },
     context: InteractionContextType.Guild,
     attachment_size_limit: 10 * 1024 * 1024,
   };
 }
 
 /** The registered command with that name and type (guild commands shadow global ones), if any. */
-export function findCommand(world: World, name: string, type: ApplicationCommandType): APIApplicationCommand | undefined {
-  const candidates = [...(world.guildCommands.get(world.guildId) ?? []), ...world.globalCommands];
+export function findCommand(world: World, name: string, type: ApplicationCommandType, guildId: string = world.guildId): APIApplicationCommand | undefined {
+  const candidates = [...(world.guildCommands.get(guildId) ?? []), ...world.globalCommands];
   return candidates.find((command) => command.name === name && command.type === type);
 }
 
-function commandRef(world: World, name: string, type: ApplicationCommandType) {
-  const command = findCommand(world, name, type);
+/** The guild an interaction comes from: its channel's. */
+const guildOf = (world: World, origin: Origin) => world.guildOfChannel(origin.channelId).id;
+
+function commandRef(world: World, origin: Origin, name: string, type: ApplicationCommandType) {
+  const command = findCommand(world, name, type, guildOf(world, origin));
   return { id: command?.id ?? snowflake(), name, type, ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
 }
 
-function toOptions(world: World, input: OptionsInput | undefined, command: APIApplicationCommand | undefined) {
+function toOptions(world: World, origin: Origin, input: OptionsInput | undefined, command: APIApplicationCommand | undefined) {
   if (input === undefined) return { options: [] as APIApplicationCommandInteractionDataOption[], resolved: undefined };
   if (Array.isArray(input)) return { options: input, resolved: undefined };
   const resolved: APIInteractionDataResolved = {};
@@ -126,11 +130,11 @@ function toOptions(world: World, input: OptionsInput | undefined, command: APIAp
     const type = declared ?? inferType(value);
     if (type === ApplicationCommandOptionType.User && typeof value === 'string') {
       const user = world.users.get(value);
-      const member = world.members.get(value);
+      const member = world.guild(guildOf(world, origin)).members.get(value);
       if (user) (resolved.users ??= {})[value] = user;
       if (member) {
         const { user: _user, ...partial } = member;
-        (resolved.members ??= {})[value] = { ...partial, permissions: world.permissionsOf(value) };
+        (resolved.members ??= {})[value] = { ...partial, permissions: world.permissionsOf(value, guildOf(world, origin)) };
       }
     }
     return { name, type, value } as APIApplicationCommandInteractionDataOption;
@@ -145,12 +149,12 @@ function inferType(value: string | number | boolean): ApplicationCommandOptionTy
 }
 
 export function slashCommandPayload(world: World, origin: Origin, name: string, input?: OptionsInput): APIChatInputApplicationCommandGuildInteraction {
-  const command = findCommand(world, name, ApplicationCommandType.ChatInput);
-  const { options, resolved } = toOptions(world, input, command);
+  const command = findCommand(world, name, ApplicationCommandType.ChatInput, guildOf(world, origin));
+  const { options, resolved } = toOptions(world, origin, input, command);
   return {
     ...base(world, origin),
     type: InteractionType.ApplicationCommand,
-    data: { ...commandRef(world, name, ApplicationCommandType.ChatInput), type: ApplicationCommandType.ChatInput, options, ...(resolved ? { resolved } : {}) },
+    data: { ...commandRef(world, origin, name, ApplicationCommandType.ChatInput), type: ApplicationCommandType.ChatInput, options, ...(resolved ? { resolved } : {}) },
   };
 }
 
@@ -161,14 +165,14 @@ export function autocompletePayload(
   focused: { name: string; value: string },
   others?: OptionsInput,
 ): APIApplicationCommandAutocompleteGuildInteraction {
-  const command = findCommand(world, name, ApplicationCommandType.ChatInput);
-  const { options } = toOptions(world, others, command);
+  const command = findCommand(world, name, ApplicationCommandType.ChatInput, guildOf(world, origin));
+  const { options } = toOptions(world, origin, others, command);
   const focusedType = command?.options?.find((option) => option.name === focused.name)?.type ?? ApplicationCommandOptionType.String;
   const focusedOption = { name: focused.name, type: focusedType, value: focused.value, focused: true } as APIApplicationCommandInteractionDataOption;
   return {
     ...base(world, origin),
     type: InteractionType.ApplicationCommandAutocomplete,
-    data: { ...commandRef(world, name, ApplicationCommandType.ChatInput), type: ApplicationCommandType.ChatInput, options: [...options, focusedOption] },
+    data: { ...commandRef(world, origin, name, ApplicationCommandType.ChatInput), type: ApplicationCommandType.ChatInput, options: [...options, focusedOption] },
   };
 }
 
@@ -186,7 +190,7 @@ export function messageContextMenuPayload(world: World, origin: Origin, name: st
     ...base(world, origin),
     type: InteractionType.ApplicationCommand,
     data: {
-      ...commandRef(world, name, ApplicationCommandType.Message),
+      ...commandRef(world, origin, name, ApplicationCommandType.Message),
       type: ApplicationCommandType.Message,
       target_id: target.id,
       resolved: { messages: { [target.id]: target } },

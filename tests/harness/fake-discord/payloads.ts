@@ -23,7 +23,7 @@ export function readyPayload(world: World, sessionId: string, resumeUrl: string)
   return {
     v: 10,
     user: { ...world.botUser, verified: true, mfa_enabled: false, email: null },
-    guilds: [{ id: world.guildId, unavailable: true }],
+    guilds: [...world.guilds.keys()].map((id) => ({ id, unavailable: true })),
     session_id: sessionId,
     resume_gateway_url: resumeUrl,
     shard: [0, 1],
@@ -31,22 +31,22 @@ export function readyPayload(world: World, sessionId: string, resumeUrl: string)
   };
 }
 
-/** The full guild, as sent after READY: the bot is a member of one guild with one text channel. */
-export function guildCreatePayload(world: World): GatewayGuildCreateDispatchData {
+/** A full guild, as sent after READY (one per guild the bot is in) or when the bot joins it. */
+export function guildCreatePayload(world: World, guildId: string = world.guildId): GatewayGuildCreateDispatchData {
+  const guild = world.guild(guildId);
+  const own = [...world.channels.values()].filter((channel) => channel.guild_id === guildId);
   // GUILD_CREATE omits guild_id on its channels; discord.js fills it in.
-  const channels = [...world.channels.values()]
-    .filter((channel) => !('thread_metadata' in channel))
-    .map(({ guild_id: _guildId, ...channel }) => channel);
-  const threads = [...world.channels.values()].filter((channel) => 'thread_metadata' in channel);
+  const channels = own.filter((channel) => !('thread_metadata' in channel)).map(({ guild_id: _guildId, ...channel }) => channel);
+  const threads = own.filter((channel) => 'thread_metadata' in channel);
   return {
-    id: world.guildId,
-    name: world.guildName,
+    id: guild.id,
+    name: guild.name,
     icon: null,
     splash: null,
     discovery_splash: null,
     banner: null,
     description: null,
-    owner_id: world.ownerId,
+    owner_id: guild.ownerId,
     region: 'us-east',
     afk_channel_id: null,
     afk_timeout: 300,
@@ -55,13 +55,13 @@ export function guildCreatePayload(world: World): GatewayGuildCreateDispatchData
     verification_level: GuildVerificationLevel.Low,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.AllMembers,
-    roles: world.roles(),
+    roles: world.roles(guildId),
     emojis: [],
     stickers: [],
     features: [],
     mfa_level: GuildMFALevel.None,
     application_id: null,
-    system_channel_id: world.channelId,
+    system_channel_id: guild.channelId,
     system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotificationReplies,
     rules_channel_id: null,
     public_updates_channel_id: null,
@@ -78,11 +78,11 @@ export function guildCreatePayload(world: World): GatewayGuildCreateDispatchData
     nsfw_level: GuildNSFWLevel.Default,
     hub_type: null,
     incidents_data: null,
-    joined_at: world.member(world.botUser.id).joined_at ?? new Date().toISOString(),
+    joined_at: world.member(world.botUser.id, guildId).joined_at ?? new Date().toISOString(),
     large: false,
     unavailable: false,
-    member_count: world.members.size,
-    members: [...world.members.values()],
+    member_count: guild.members.size,
+    members: [...guild.members.values()],
     channels: channels as GatewayGuildCreateDispatchData['channels'],
     threads: threads as GatewayGuildCreateDispatchData['threads'],
     presences: [],
@@ -113,13 +113,14 @@ export function applicationPayload(world: World): APIApplication {
 
 /** MESSAGE_CREATE/UPDATE data: the REST message plus the guild id and the author's partial member. */
 export function messageEvent(world: World, message: APIMessage): GatewayMessageCreateDispatchData {
-  const { user: _user, ...member } = world.members.get(message.author.id) ?? world.member(world.botUser.id);
+  const guild = world.guildOfChannel(message.channel_id);
+  const { user: _user, ...member } = guild.members.get(message.author.id) ?? world.member(world.botUser.id, guild.id);
   return {
     ...message,
-    guild_id: world.guildId,
+    guild_id: guild.id,
     member: message.webhook_id ? undefined : member,
     mentions: message.mentions.map((user) => {
-      const mentioned = world.members.get(user.id);
+      const mentioned = guild.members.get(user.id);
       if (!mentioned) return user;
       const { user: _ignored, ...partial } = mentioned;
       return { ...user, member: partial };

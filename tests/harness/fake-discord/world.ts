@@ -45,6 +45,22 @@ export interface NewUser {
   bot?: boolean;
   /** Ids of roles (from createRole) the member has. */
   roles?: string[];
+  /** The guilds the user is a member of: the first guild when omitted. */
+  guilds?: string[];
+}
+
+/** One guild (server): its roles, members and first text channel. */
+export interface Guild {
+  id: string;
+  name: string;
+  ownerId: string;
+  /** Its first text channel. */
+  channelId: string;
+  everyoneRole: APIRole;
+  botRole: APIRole;
+  /** Roles made by tests (createRole), besides @everyone and the bot's. */
+  extraRoles: APIRole[];
+  members: Map<string, APIGuildMember>;
 }
 
 export interface MessageFields {
@@ -62,43 +78,83 @@ export interface MessageFields {
   interactionMetadata?: APIMessage['interaction_metadata'];
 }
 
-/** The one guild, its text channel, users, messages and registered commands that the fake server serves. */
+/**
+ * The guilds (the first one made with the world, more with addGuild), their text channels, users,
+ * messages and registered commands that the fake server serves. The first guild's fields are
+ * also the world's own (`guildId`, `channelId`, `members`, …), for tests that need only one.
+ */
 export class World {
   readonly botUser: APIUser;
   /** Modern applications share their id with their bot user. */
   readonly applicationId: string;
-  readonly guildId: string;
-  readonly channelId: string;
-  readonly ownerId: string;
-  readonly guildName: string;
-  readonly everyoneRole: APIRole;
-  readonly botRole: APIRole;
+  readonly guilds = new Map<string, Guild>();
   readonly users = new Map<string, APIUser>();
-  readonly members = new Map<string, APIGuildMember>();
   readonly channels = new Map<string, GuildChannel>();
   readonly messages = new Map<string, APIMessage>();
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
-  /** Roles made by tests (createRole), besides @everyone and the bot's. */
-  readonly extraRoles: APIRole[] = [];
+  private readonly first: Guild;
   private userCount = 0;
 
-  constructor(options: WorldOptions) {
-    this.botUser = this.createUser({ username: options.botUsername, bot: true });
+  constructor(private readonly options: WorldOptions) {
+    this.botUser = this.createUser({ username: options.botUsername, bot: true, guilds: [] });
     this.applicationId = this.botUser.id;
-    this.guildId = snowflake();
-    this.guildName = options.guildName;
-    this.ownerId = this.createUser({ username: 'guild-owner' }).id;
-    this.everyoneRole = role(this.guildId, '@everyone', 0, EVERYONE_PERMISSIONS);
-    this.botRole = { ...role(snowflake(), options.botUsername, 1, BOT_PERMISSIONS), managed: true, tags: { bot_id: this.botUser.id } };
-    this.members.get(this.botUser.id)?.roles.push(this.botRole.id);
+    this.first = this.addGuild(options.guildName, options.channelName);
+  }
 
-    this.channelId = snowflake();
-    this.channels.set(this.channelId, {
-      id: this.channelId,
+  get guildId(): string {
+    return this.first.id;
+  }
+
+  get channelId(): string {
+    return this.first.channelId;
+  }
+
+  get ownerId(): string {
+    return this.first.ownerId;
+  }
+
+  get guildName(): string {
+    return this.first.name;
+  }
+
+  get everyoneRole(): APIRole {
+    return this.first.everyoneRole;
+  }
+
+  get botRole(): APIRole {
+    return this.first.botRole;
+  }
+
+  get members(): Map<string, APIGuildMember> {
+    return this.first.members;
+  }
+
+  get extraRoles(): APIRole[] {
+    return this.first.extraRoles;
+  }
+
+  /** Another guild the bot is in, with its owner, roles and one text channel. */
+  addGuild(name: string, channelName = 'general'): Guild {
+    const id = snowflake();
+    const guild: Guild = {
+      id,
+      name,
+      ownerId: '',
+      channelId: snowflake(),
+      everyoneRole: role(id, '@everyone', 0, EVERYONE_PERMISSIONS),
+      botRole: { ...role(snowflake(), this.options.botUsername, 1, BOT_PERMISSIONS), managed: true, tags: { bot_id: this.botUser.id } },
+      extraRoles: [],
+      members: new Map(),
+    };
+    this.guilds.set(id, guild);
+    guild.members.set(this.botUser.id, newMember(this.botUser, [guild.botRole.id]));
+    guild.ownerId = this.createUser({ username: this.guilds.size === 1 ? 'guild-owner' : `guild-owner-${this.guilds.size}`, guilds: [id] }).id;
+    this.channels.set(guild.channelId, {
+      id: guild.channelId,
       type: ChannelType.GuildText,
-      guild_id: this.guildId,
-      name: options.channelName,
+      guild_id: id,
+      name: channelName,
       position: 0,
       parent_id: null,
       topic: null,
@@ -109,9 +165,23 @@ export class World {
       permission_overwrites: [],
       flags: 0 as ChannelFlags,
     });
+    return guild;
   }
 
-  /** A distinct user who (by default) is also a member of the guild. */
+  guild(id: string = this.guildId): Guild {
+    const guild = this.guilds.get(id);
+    if (!guild) throw new Error(`The fake bot is not in guild ${id}`);
+    return guild;
+  }
+
+  /** The guild a channel (or thread) belongs to. */
+  guildOfChannel(channelId: string): Guild {
+    const channel = this.channels.get(channelId);
+    if (!channel?.guild_id) throw new Error(`Unknown channel ${channelId}`);
+    return this.guild(channel.guild_id);
+  }
+
+  /** A distinct user who (by default) is also a member of the first guild. */
   createUser(options: NewUser = {}): APIUser {
     this.userCount++;
     const username = options.username ?? `user${this.userCount}`;
@@ -126,33 +196,23 @@ export class World {
       public_flags: 0 as UserFlags,
     };
     this.users.set(user.id, user);
-    this.members.set(user.id, {
-      user,
-      nick: null,
-      roles: [...(options.roles ?? [])],
-      joined_at: new Date().toISOString(),
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0 as GuildMemberFlags,
-      pending: false,
-      communication_disabled_until: null,
-    });
+    for (const guildId of options.guilds ?? [this.guildId]) this.guild(guildId).members.set(user.id, newMember(user, options.roles ?? []));
     return user;
   }
 
-  member(userId: string): APIGuildMember {
-    const member = this.members.get(userId);
-    if (!member) throw new Error(`User ${userId} is not a member of the fake guild`);
+  member(userId: string, guildId: string = this.guildId): APIGuildMember {
+    const member = this.guild(guildId).members.get(userId);
+    if (!member) throw new Error(`User ${userId} is not a member of the fake guild ${guildId}`);
     return member;
   }
 
   /** Computed guild-level permissions as Discord serialises them: a decimal string. */
-  permissionsOf(userId: string): string {
-    let bits = BigInt(this.everyoneRole.permissions);
-    for (const roleId of this.member(userId).roles) {
-      if (roleId === this.botRole.id) bits |= BigInt(this.botRole.permissions);
-      const extra = this.extraRoles.find((r) => r.id === roleId);
+  permissionsOf(userId: string, guildId: string = this.guildId): string {
+    const guild = this.guild(guildId);
+    let bits = BigInt(guild.everyoneRole.permissions);
+    for (const roleId of this.member(userId, guildId).roles) {
+      if (roleId === guild.botRole.id) bits |= BigInt(guild.botRole.permissions);
+      const extra = guild.extraRoles.find((r) => r.id === roleId);
       if (extra) bits |= BigInt(extra.permissions);
     }
     return bits.toString();
@@ -162,14 +222,16 @@ export class World {
     return this.channels.get(id);
   }
 
-  roles(): APIRole[] {
-    return [this.everyoneRole, this.botRole, ...this.extraRoles];
+  roles(guildId: string = this.guildId): APIRole[] {
+    const guild = this.guild(guildId);
+    return [guild.everyoneRole, guild.botRole, ...guild.extraRoles];
   }
 
   /** A guild role; create it before the bot connects so that it arrives with GUILD_CREATE. */
-  createRole(name: string, permissions: bigint = 0n): APIRole {
-    const created = role(snowflake(), name, this.extraRoles.length + 2, permissions);
-    this.extraRoles.push(created);
+  createRole(name: string, permissions: bigint = 0n, guildId: string = this.guildId): APIRole {
+    const guild = this.guild(guildId);
+    const created = role(snowflake(), name, guild.extraRoles.length + 2, permissions);
+    guild.extraRoles.push(created);
     return created;
   }
 
@@ -209,7 +271,7 @@ export class World {
       message.application_id = this.applicationId;
     }
     if (fields.reference) {
-      message.message_reference = { type: 0, message_id: fields.reference.id, channel_id: fields.reference.channel_id, guild_id: this.guildId };
+      message.message_reference = { type: 0, message_id: fields.reference.id, channel_id: fields.reference.channel_id, guild_id: this.guildOfChannel(fields.reference.channel_id).id };
       message.referenced_message = fields.reference;
     }
     if (fields.interactionMetadata) message.interaction_metadata = fields.interactionMetadata;
@@ -223,6 +285,21 @@ export class World {
   messagesIn(channelId: string): APIMessage[] {
     return [...this.messages.values()].filter((message) => message.channel_id === channelId);
   }
+}
+
+function newMember(user: APIUser, roles: string[]): APIGuildMember {
+  return {
+    user,
+    nick: null,
+    roles: [...roles],
+    joined_at: new Date().toISOString(),
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: 0 as GuildMemberFlags,
+    pending: false,
+    communication_disabled_until: null,
+  };
 }
 
 function role(id: string, name: string, position: number, permissions: bigint): APIRole {

@@ -29,9 +29,10 @@ export function applicationRoutes(router: Router, ctx: ServerContext): void {
 }
 
 function guild(ctx: ServerContext, req: RouteRequest): string {
-  // The bot is only in the fake guild; any other guild is out of reach.
-  if (req.param('guild') !== ctx.world.guildId) throw errors.missingAccess();
-  return ctx.world.guildId;
+  // The bot is only in the fake guilds; any other guild is out of reach.
+  const id = req.param('guild');
+  if (!ctx.world.guilds.has(id)) throw errors.missingAccess();
+  return id;
 }
 
 /** The command list a request addresses (global, or one guild's). */

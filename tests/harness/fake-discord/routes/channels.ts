@@ -125,7 +125,7 @@ function startThread(ctx: ServerContext, req: RouteRequest, starter: APIMessage 
   const thread = {
     id,
     type,
-    guild_id: ctx.world.guildId,
+    guild_id: ctx.world.guildOfChannel(parent.id).id,
     parent_id: parent.id,
     owner_id: bot,
     name: body['name'] as string,

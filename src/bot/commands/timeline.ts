@@ -1,0 +1,34 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { timelineOf } from '../../answer/timeline.js';
+import { timelinePng } from '../../present/chart.js';
+import { discordReply } from '../../present/discord/reply.js';
+import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../retrieval/question.js';
+import { filterOf, outletAutocomplete, withFilterOptions } from '../filter-options.js';
+import type { SlashCommand } from '../types.js';
+import { placeOf } from '../library.js';
+
+/** /timeline: the chart of a topic's coverage over time, as a PNG attachment. */
+export const timeline: SlashCommand = {
+  kind: 'slash',
+  asks: true,
+  data: withFilterOptions(
+    new SlashCommandBuilder()
+      .setName('timeline')
+      .setDescription('A chart of how many sources covered a topic over time, first report marked')
+      .addStringOption((option) => option.setName('topic').setDescription('A topic, e.g. "Kell bridge closure"').setRequired(true).setMaxLength(MAX_QUESTION_CHARS)),
+  ).toJSON(),
+  autocomplete: outletAutocomplete,
+  async execute(interaction, bot) {
+    const topic = interaction.options.getString('topic', true);
+    normalizeQuestion(topic);
+    const filter = filterOf(interaction);
+    await interaction.deferReply();
+    const chart = await timelineOf(await bot.library.reader(placeOf(interaction)), topic, { filter });
+    const dated = chart.entries.length;
+    const content = dated === 0
+      ? `No dated coverage of that${chart.undated ? ` (${chart.undated} undated source${chart.undated === 1 ? '' : 's'} on the topic)` : ''}.`
+      : `${dated} dated source${dated === 1 ? '' : 's'} on the topic${chart.undated ? `; ${chart.undated} undated not shown` : ''}.`;
+    const files = dated === 0 ? [] : [{ name: 'timeline.png', attachment: await timelinePng(chart) }];
+    await interaction.editReply(discordReply({ content, files }));
+  },
+};
