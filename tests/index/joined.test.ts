@@ -98,9 +98,25 @@ describe('a JoinedView', () => {
     expect([...joined.sharedNames('s')].sort()).toEqual([...whole.sharedNames('s')].sort());
   });
 
+  it('passes a passage filter to each member in the joined numbering: the filtered ranking is one store\'s', () => {
+    // Keep every other passage: a filter that cuts across both collections.
+    const keep = (p: number) => p % 2 === 0;
+    for (const question of QUESTIONS) {
+      const expected = whole.searchWords(question, 20, keep).map((h) => [passageName(whole, h.passage), h.score]);
+      const got = joined.searchWords(question, 20, keep).map((h) => [passageName(joined, h.passage), h.score]);
+      expect(got).toEqual(expected);
+      expect(got.length).toBeGreaterThan(0);
+    }
+    const vector = whole.passageVector(3);
+    const hits = joined.searchVectors(vector, 10, keep);
+    expect(hits.map((h) => h.passage)).toEqual(whole.searchVectors(vector, 10, keep).map((h) => h.passage));
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => keep(h.passage))).toBe(true);
+  });
+
   it('answers as one corpus: the same quotes, corroboration and discrepancies, each quote from its own collection', async () => {
     const embedder = await sharedEmbedder();
-    // Where a quote comes from and when its store indexed it differ between the two builds; nothing else may.
+    // Which collection, and when each store indexed its copy, are what may differ.
     const strip = (answer: Answer) => JSON.parse(JSON.stringify(answer, (key, value) => (key === 'collection' || key === 'retrieved' ? undefined : value)));
     for (const question of QUESTIONS) {
       const one = await new Searcher(whole, embedder).ask(question);
