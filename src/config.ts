@@ -93,6 +93,8 @@ const envSchema = z.object({
   ALLOW_PRIVATE_FETCH: flag(false),
   FEED_POLL_MINUTES: nonNegative(60),
   INGEST_ROLE_ID: text,
+  // Read where the PostgreSQL store opens its pool (src/index/postgres/pool.ts); checked here at start-up.
+  DATABASE_POOL_SIZE: nonNegative(10),
 });
 
 /**

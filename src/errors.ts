@@ -22,6 +22,10 @@ const catalogue = {
   STORE_MISSING: failure((dir: string) => `No index in ${dir} yet. Run "verbatim index" first.`),
   STORE_BUSY: failure((dir: string, pid: number) =>
     `Another process (${pid}) is still writing the index in ${dir}. Try again when it has finished.`),
+  DATABASE_UNREACHABLE: failure((where: string, detail: string) =>
+    `Could not reach the PostgreSQL database at ${where} (${detail}). Check DATABASE_URL and that the server is running.`),
+  DATABASE_NO_VECTOR: failure((where: string) =>
+    `The database at ${where} has no pgvector: the "vector" extension is not installed and this user may not create it. Ask its administrator to run CREATE EXTENSION vector.`),
   MODEL_MISSING: failure((dir: string) =>
     `The embedding model was not found in ${dir}. It ships with the repository under embeddings/models.`),
   CONFIG_INVALID: user((name: string, problem: string) => `Setting ${name} is invalid: ${problem}.`),

@@ -27,7 +27,7 @@ export function readableCollections(own: string | null, shared: readonly string[
 
 /** A collection's folders, with the model settings that opening it needs. */
 export function collectionOptions(settings: CollectionSettings, name: string, callbacks: OpenCallbacks = {}): OpenOptions & CollectionDirs {
-  return { ...collectionDirs(settings, name), modelDir: settings.modelDir, modelName: settings.modelName, ...callbacks };
+  return { ...collectionDirs(settings, name), collection: name, modelDir: settings.modelDir, modelName: settings.modelName, ...callbacks };
 }
 
 /** Refuses a collection that does not exist (COLLECTION_UNKNOWN): reading never creates one. */
@@ -71,7 +71,7 @@ export async function listCollections(settings: CollectionSettings): Promise<Col
   return Promise.all(
     names.map(async (name) => {
       const { corpusDir, storeDir } = collectionDirs(settings, name);
-      const status = await openStore(storeDir)
+      const status = await openStore(storeDir, name)
         .status()
         .catch(() => null);
       return { name, corpusDir, documents: status?.documents ?? 0, passages: status?.passages ?? 0, shared: settings.sharedCollections.includes(name) };

@@ -18,7 +18,7 @@ export interface LiveLog {
   warn(message: string, fields?: Record<string, unknown>): void;
 }
 
-export interface LiveOptions extends Pick<OpenOptions, 'corpusDir' | 'storeDir' | 'onWarning'> {
+export interface LiveOptions extends Pick<OpenOptions, 'corpusDir' | 'storeDir' | 'collection' | 'onWarning'> {
   /** Quiet time after the last change before rebuilding. */
   debounceMs?: number;
   log?: LiveLog;
@@ -79,7 +79,7 @@ export class LiveSearcher {
 
   private async rebuild(): Promise<Searcher> {
     const { embedder, settings } = this.searcher;
-    const store = openStore(this.options.storeDir);
+    const store = openStore(this.options.storeDir, this.options.collection);
     // Merging is left to the background here, so that a write costs only what it writes.
     const report = await buildIndex({ corpusDir: this.options.corpusDir, storeDir: this.options.storeDir, store, embedder, mergeBudget: 0 });
     this.lastReport = report;
@@ -105,7 +105,7 @@ export class LiveSearcher {
   /** Merges segments a step at a time, then swaps the merged store in. */
   private mergeInBackground(): void {
     if (this.merging || this.closed) return;
-    this.merging = openStore(this.options.storeDir)
+    this.merging = openStore(this.options.storeDir, this.options.collection)
       .maintain({ budget: Infinity, yieldEvery: MERGE_STEP })
       .then(async (changed) => {
         if (changed && !this.closed) await this.refresh();

@@ -10,6 +10,8 @@ import { Searcher } from './searcher.js';
 export interface OpenOptions {
   corpusDir: string;
   storeDir: string;
+  /** The collection's name, which keys it in a database (`default` unless given). */
+  collection?: string;
   modelDir: string;
   modelName: string;
   onProgress?: (progress: IndexProgress) => void;
@@ -29,8 +31,8 @@ export async function indexCorpus(options: OpenOptions, embedder?: Embedder, for
 }
 
 /** Does every merge the store's segments are due, whatever it costs; true when any was done. */
-export async function mergeIndex(options: Pick<OpenOptions, 'storeDir'>): Promise<boolean> {
-  return openStore(options.storeDir).maintain({ budget: Infinity });
+export async function mergeIndex(options: Pick<OpenOptions, 'storeDir' | 'collection'>): Promise<boolean> {
+  return openStore(options.storeDir, options.collection).maintain({ budget: Infinity });
 }
 
 /** Whether the store matches the corpus and model, by the corpus stamp alone (no article is read). */
@@ -39,7 +41,10 @@ async function indexIsCurrent(store: Store, corpusDir: string, modelId: string):
   if (!status) return false;
   const { settings } = status;
   const sameSetup = settings.modelId === modelId && JSON.stringify(settings.packing) === JSON.stringify(DEFAULT_PACKING);
-  return sameSetup && status.corpusStamp !== null && status.corpusStamp === (await corpusStamp(corpusDir).catch(() => null));
+  const stamp = await corpusStamp(corpusDir).catch(() => null);
+  // A shared database answers from what it holds when this process has no corpus folder.
+  if (stamp === null && store.shared) return sameSetup && status.documents > 0;
+  return sameSetup && status.corpusStamp !== null && status.corpusStamp === stamp;
 }
 
 /**
@@ -47,7 +52,7 @@ async function indexIsCurrent(store: Store, corpusDir: string, modelId: string):
  * only the files that did), and rebuilds it when its files are damaged.
  */
 export async function openView(options: OpenOptions, embedder: Embedder): Promise<IndexView> {
-  const store = openStore(options.storeDir);
+  const store = openStore(options.storeDir, options.collection);
   if (!(await indexIsCurrent(store, options.corpusDir, embedder.modelId))) {
     const report = await indexCorpus(options, embedder);
     if (!report.upToDate) options.onIndexed?.(report);

@@ -138,7 +138,7 @@ export class Searcher {
   private async scoreQuestion(question: string, options: AskOptions = {}) {
     const queryVector = await this.embedder.embedQuery(question);
     const scope = options.filter ? scopeOf(this.store, options.filter) : undefined;
-    const candidates = retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval, scope?.keepPassage);
+    const candidates = await retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval, scope?.keepPassage);
     const relevant = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
     // A question with an `until` is asked "as of" that day, as "still" or "now" ask about today.
     const present = asksAboutPresent(question) || Boolean(options.filter?.until);

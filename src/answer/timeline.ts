@@ -29,7 +29,7 @@ export async function timelineOf(searcher: Searcher, rawTopic: string, options: 
   const { store, embedder, settings } = searcher;
   const vector = await embedder.embedQuery(topic);
   const scope = options.filter ? scopeOf(store, options.filter) : undefined;
-  const candidates = retrieve(store, topic, vector, 'hybrid', settings.retrieval, scope?.keepPassage);
+  const candidates = await retrieve(store, topic, vector, 'hybrid', settings.retrieval, scope?.keepPassage);
   const scored = scoreSentences(store, topic, vector, candidates, { ...settings.selection, passages: TIMELINE_PASSAGES });
   const documents = new Set<number>();
   for (const candidate of scored) if (candidate.relevance >= settings.coverageThreshold) documents.add(store.sentence(candidate.sentence).doc);

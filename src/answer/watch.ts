@@ -58,7 +58,7 @@ export async function watchTopic(searcher: Searcher, rawTopic: string, newDocume
   // A headline names a topic; it states nothing to report.
   const relevant = scoreDocuments(searcher, topic, vector, newDocuments).filter((s) => s.relevance >= bar && !isHeading(store, s.sentence));
   // What earlier documents said about it: the answer to the topic as a question, new documents left out.
-  const earlier = scoreSentences(store, topic, vector, retrieve(store, topic, vector), searcher.settings.selection)
+  const earlier = scoreSentences(store, topic, vector, await retrieve(store, topic, vector), searcher.settings.selection)
     .filter((s) => s.relevance >= bar && !fresh.has(store.sentence(s.sentence).doc))
     .map((s) => s.sentence);
   const earlierFeatures = earlier.map((s) => statementFeatures(store, s));

@@ -44,8 +44,9 @@ Usage:
   verbatim timeline [--out FILE.png] [FILTERS] [--corpus DIR] [--store DIR] TOPIC
                    a chart of how many sources covered TOPIC per day, week or month (independent
                    reports and retellings, the first report marked): timeline-<topic>.png (1200×600)
-  verbatim verify  [--json]   re-check the quotes of "ask --json" lines (standard input) against
-                   the live pages: present, changed, gone or unreachable
+  verbatim verify  [--json]   re-check the quotes of "ask --json" lines (standard input), or of lines
+                   {"path", "start", "end"} naming a quote, against the live pages: present,
+                   changed, gone or unreachable
   verbatim watch   add TOPIC | list | remove ID | check   [--json] [--corpus DIR] [--store DIR]
                    topics to watch; check shows what documents indexed since the last check say
   verbatim add     [--json] [--corpus DIR] [--store DIR] URL|FILE

@@ -48,7 +48,7 @@ export async function runIngest(args: CliArgs, config: Config, options: OpenOpti
       const report = await indexCorpus(options, embedder);
       describeIndexReport(report).forEach((line) => io.stderr.write(`${line}\n`));
       // Only to report what was added: the search structures load if a search ever asks for them.
-      const view = await openStore(options.storeDir).view({ eager: false });
+      const view = await openStore(options.storeDir, options.name).view({ eager: false });
       return new Searcher(new JoinedView([{ name: options.name, view }]), embedder);
     },
   });

@@ -98,8 +98,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (args.command === 'verify') return await runVerify(args, config, io);
     const settings = collectionSettings(args, config);
+    if (args.command === 'verify') {
+      const opened = new Map<string, Promise<Searcher>>();
+      const reader = Object.assign(
+        (name: string | undefined) => {
+          const collection = collectionName(name ?? DEFAULT_COLLECTION);
+          if (!opened.has(collection)) opened.set(collection, openCollections(settings, collection, callbacks(io)));
+          return opened.get(collection)!;
+        },
+        { defaultName: collectionName(args.collection ?? config.collection) },
+      );
+      return await runVerify(args, config, io, reader);
+    }
     if (args.command === 'collections') {
       const listing = await listCollections(settings);
       io.stdout.write(`${args.json ? JSON.stringify(listing) : renderCollections(listing)}\n`);

@@ -24,6 +24,8 @@ export interface IndexProgress {
 export interface IndexOptions {
   corpusDir: string;
   storeDir: string;
+  /** The collection's name, which keys it in a database (`default` unless given). */
+  collection?: string;
   embedder: Embedder;
   /** The store to write (the store folder's own by default). */
   store?: Store;
@@ -156,7 +158,7 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
   const started = performance.now();
   const packing = options.packing ?? DEFAULT_PACKING;
   const { embedder, onProgress } = options;
-  const store = options.store ?? openStore(options.storeDir);
+  const store = options.store ?? openStore(options.storeDir, options.collection);
   const settings: StoreSettings = { modelId: embedder.modelId, dimensions: embedder.dimensions, packing };
   return store.exclusive(async () => {
     // Listed before reading, so that a file changed while this runs makes the next run look again.

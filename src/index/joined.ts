@@ -7,7 +7,7 @@
  */
 import { addWordStatistics } from './lexical.js';
 import { sharedNamesFrom } from './names.js';
-import type { IndexView, ViewExtent } from './store.js';
+import type { IndexView, SearchRequest, SearchResults, ViewExtent } from './store.js';
 import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit, WordStatistics } from './types.js';
 
 export interface NamedView {
@@ -38,6 +38,12 @@ export class JoinedView implements IndexView {
   readonly version: string;
   private live: number[] | undefined;
   private readonly shared = new Map<string, string[]>();
+  /**
+   * A single collection's own search (PostgreSQL's, in the database): its numbers are the joined
+   * ones. Over several, the per-member searches below run instead, since BM25 must use the
+   * statistics of all of them together.
+   */
+  readonly search?: (request: SearchRequest) => Promise<SearchResults>;
 
   /**
    * `views` in order of preference: a document id found in two members is the first's. With none
@@ -58,6 +64,8 @@ export class JoinedView implements IndexView {
     this.documentCount = views.reduce((n, m) => n + m.view.documentCount, 0);
     this.passageCount = views.reduce((n, m) => n + m.view.passageCount, 0);
     this.version = views.map((m) => `${m.name}@${m.view.version}`).join(',');
+    const only = views.length === 1 ? views[0]!.view : undefined;
+    if (only?.search) this.search = (request) => only.search!(request);
   }
 
   get modelId(): string {

@@ -1,6 +1,6 @@
 /**
  * The store's two faces, independent of where it keeps things (files under `embeddings/index/`
- * today; PostgreSQL next): `Store` is what indexing writes through, `IndexView` what answering
+ * or PostgreSQL's tables): `Store` is what indexing writes through, `IndexView` what answering
  * reads from. A view is one consistent snapshot: a write that lands while a question is being
  * answered is seen by the next view, never half by this one.
  */
@@ -104,6 +104,8 @@ export interface MaintenanceOptions {
 export interface Store {
   /** Where it lives, for messages. */
   readonly location: string;
+  /** Whether other processes share it (a database): it then answers without the corpus folder. */
+  readonly shared: boolean;
   /** Null when nothing was ever stored. */
   status(): Promise<StoreStatus | null>;
   /** Every corpus file the store knows, by owner path. */
@@ -129,6 +131,19 @@ export interface ViewOptions {
    * false loads them on the first search (for a view that only lists documents).
    */
   eager?: boolean;
+}
+
+/** What `IndexView.search` runs: either search may be left out (k 0). */
+export interface SearchRequest {
+  vector: Float32Array;
+  text: string;
+  vectorK: number;
+  wordsK: number;
+}
+
+export interface SearchResults {
+  vectors: VectorHit[];
+  words: LexicalHit[];
 }
 
 /** A read-only snapshot of the index: what retrieval, quote selection and coverage read. */
@@ -172,6 +187,12 @@ export interface IndexView {
   searchWords(text: string, k: number, keep?: (passage: number) => boolean, statistics?: WordStatistics): LexicalHit[];
   /** BM25's statistics for the terms of `text` over the view's live passages. */
   wordStatistics(text: string): WordStatistics;
+  /**
+   * Both searches of a question where they run elsewhere (PostgreSQL searches in the database);
+   * absent, retrieval calls `searchVectors` and `searchWords`. Same results, within rounding.
+   * Unfiltered only: a search with a passage filter runs through `searchVectors` and `searchWords`.
+   */
+  search?(request: SearchRequest): Promise<SearchResults>;
   /** How many documents use a name (lower case, see `namesIn`), counting up to `limit`. */
   nameDocuments(name: string, limit: number): number;
   /** How many live documents use each name (lower case) starting with `initial`. */

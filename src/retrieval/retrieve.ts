@@ -32,32 +32,40 @@ export interface RetrieveOptions {
 }
 
 /**
- * Vector (hnswlib) and BM25 rankings fused by reciprocal rank, best first. With `keep` (a filter's
- * passages), both searches rank only the passages it accepts.
+ * Vector and BM25 rankings fused by reciprocal rank, best first (searched in the database where
+ * the store has one). With `keep` (a filter's passages), both searches rank only the passages it
+ * accepts: they run over the view (`searchVectors`, `searchWords`), which filter during the search.
  */
-export function retrieve(
+export async function retrieve(
   store: IndexView,
   question: string,
   queryVector: Float32Array,
   mode: RetrievalMode = 'hybrid',
   options: RetrieveOptions = {},
   keep?: (passage: number) => boolean,
-): Candidate[] {
+): Promise<Candidate[]> {
   const depth = options.depth ?? RETRIEVER_DEPTH;
   const rrfK = options.rrfK ?? RRF_K;
   const weights = options.weights ?? FUSION_WEIGHTS;
+  const vectorK = mode === 'lexical' ? 0 : depth;
+  const wordsK = mode === 'vector' ? 0 : depth;
+  const found =
+    store.search && !keep
+      ? await store.search({ vector: queryVector, text: question, vectorK, wordsK })
+      : {
+          vectors: vectorK > 0 ? store.searchVectors(queryVector, vectorK, keep) : [],
+          words: wordsK > 0 ? store.searchWords(question, wordsK, keep) : [],
+        };
   const fused = new Map<number, number>();
   const add = (passage: number, rank: number, weight: number) =>
     fused.set(passage, (fused.get(passage) ?? 0) + weight / (rrfK + rank + 1));
   // The graph gives vector hits their exact similarity; other passages are compared by their stored vector.
   const similarity = new Map<number, number>();
-  if (mode !== 'lexical') {
-    store.searchVectors(queryVector, depth, keep).forEach((hit, rank) => {
-      similarity.set(hit.passage, hit.similarity);
-      add(hit.passage, rank, weights.vector);
-    });
-  }
-  if (mode !== 'vector') store.searchWords(question, depth, keep).forEach((hit, rank) => add(hit.passage, rank, weights.lexical));
+  found.vectors.forEach((hit, rank) => {
+    similarity.set(hit.passage, hit.similarity);
+    add(hit.passage, rank, weights.vector);
+  });
+  found.words.forEach((hit, rank) => add(hit.passage, rank, weights.lexical));
   return [...fused.entries()]
     .map(([passage, score]) => ({ passage, fused: score, similarity: similarity.get(passage) ?? dot(queryVector, store.passageVector(passage)) }))
     .sort((a, b) => b.fused - a.fused || b.similarity - a.similarity);

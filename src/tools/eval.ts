@@ -70,6 +70,7 @@ export async function runEval(argv: readonly string[], out: (line: string) => vo
   const unknown = modes?.find((m) => !isMode(m));
   if (unknown !== undefined) return usage(`unknown mode "${unknown}"`);
 
+  if (!['embedded', 'postgres'].includes(values.backend ?? 'embedded')) return usage(`unknown backend "${values.backend}" (embedded or postgres)`);
   const settings = evalSettings(values);
   const config = loadConfig();
   const context: RunContext = {

@@ -19,7 +19,7 @@ const status = (await openStore(storeDir!).status())!;
 const latencies: number[] = [];
 for (const [i, question] of queries.entries()) {
   const started = performance.now();
-  retrieve(view, question, Float32Array.from(vectors[i]!));
+  await retrieve(view, question, Float32Array.from(vectors[i]!));
   latencies.push(performance.now() - started);
 }
 latencies.sort((a, b) => a - b);

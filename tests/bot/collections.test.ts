@@ -115,6 +115,18 @@ describe('two servers, two collections', () => {
     expect(await choicesFor('a', 'forget', '')).toHaveLength(1);
   });
 
+  it('answers a DM from the shared collections only: never from a server\'s own', async () => {
+    const user = discord.createUser({ guilds: [guilds.a] });
+    const inDm = async (question: string) => {
+      const sent = discord.sendSlashCommand({ name: 'ask', options: { question }, user, channelId: discord.dmChannelId(user) });
+      await editOf(discord, sent);
+      return JSON.stringify(onlyEmbed(originalMessage(discord, sent)));
+    };
+    // A member of A asks in a DM: A's article is not there, the shared coverage is.
+    expect(await inDm(ARTICLE_QUESTION)).not.toContain(ARTICLE_SENTENCE);
+    expect(await inDm(SHARED_QUESTION)).toMatch(/90 sq km/);
+  });
+
   it('gives B the same "not found" for A\'s document ids as for ones that never existed', async () => {
     const [article] = await choicesFor('a', 'source', 'harbour');
     const plainId = article!.value.split(':').at(-1)!;

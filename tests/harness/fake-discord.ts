@@ -278,7 +278,16 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** The bot's DM channel with a user: commands sent with this `channelId` arrive as DMs. */
+  dmChannelId(user: APIUser): string {
+    return this.world.dmChannel(user).id;
+  }
+
   private origin(actor: Actor): Origin {
+    if (actor.channelId !== undefined && this.world.dmChannels.has(actor.channelId)) {
+      if (actor.guildId !== undefined) throw new Error(`Channel ${actor.channelId} is a DM, not in guild ${actor.guildId}`);
+      return { user: actor.user ?? this.user, channelId: actor.channelId };
+    }
     const channelId = actor.channelId ?? this.world.guild(actor.guildId ?? this.guildId).channelId;
     if (!this.world.channel(channelId)) throw new Error(`Unknown channel ${channelId}`);
     const guild = this.world.guildOfChannel(channelId);
@@ -349,7 +358,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     dispatch: (t, d) => gateway.dispatch(t, d),
     messageCreated: (message) => publish('MESSAGE_CREATE', message, messageEvent(world, message)),
     messageUpdated: (message) => publish('MESSAGE_UPDATE', message, messageEvent(world, message)),
-    messageDeleted: (message) => publish('MESSAGE_DELETE', message, { id: message.id, channel_id: message.channel_id, guild_id: world.guildOfChannel(message.channel_id).id }),
+    messageDeleted: (message) =>
+      publish('MESSAGE_DELETE', message, {
+        id: message.id,
+        channel_id: message.channel_id,
+        ...(world.dmChannels.has(message.channel_id) ? {} : { guild_id: world.guildOfChannel(message.channel_id).id }),
+      }),
   };
   applicationRoutes(router, ctx);
   channelRoutes(router, ctx);

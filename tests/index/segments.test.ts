@@ -140,9 +140,9 @@ describe('a store in several segments', () => {
     for (const question of ['How many cables were corroded?', 'How much territory does Ukraine hold in Kursk?', 'North Korean troops killed']) {
       const vector = await embedder.embedQuery(question);
       for (const mode of ['lexical', 'vector'] as const) {
-        const ranked = (view: IndexView) =>
-          retrieve(view, question, vector, mode).map((c) => [passageName(view, c.passage), Number(c.fused.toFixed(6)), Number(c.similarity.toFixed(3))]);
-        expect(ranked(parts), `${mode}: ${question}`).toEqual(ranked(whole));
+        const ranked = async (view: IndexView) =>
+          (await retrieve(view, question, vector, mode)).map((c) => [passageName(view, c.passage), Number(c.fused.toFixed(6)), Number(c.similarity.toFixed(3))]);
+        expect(await ranked(parts), `${mode}: ${question}`).toEqual(await ranked(whole));
       }
       const lexical = (view: IndexView) => view.searchWords(question, 50).map((h) => [passageName(view, h.passage), Number(h.score.toFixed(5))]);
       expect(lexical(parts)).toEqual(lexical(whole));

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { buildIndex } from '../../src/index/build.js';
+import { buildIndex, buildIndex as build } from '../../src/index/build.js';
+import { EmbeddedStore } from '../../src/index/embedded/store.js';
+import { PostgresStore } from '../../src/index/postgres/store.js';
+import type { Store } from '../../src/index/store.js';
+import { dropDatabases, freshDatabase } from '../helpers/postgres.js';
 import { Embedder } from '../../src/index/embedder.js';
 import { openStore } from '../../src/index/backend.js';
 import { readManifest } from '../../src/index/embedded/manifest.js';
@@ -34,10 +38,20 @@ async function segmentFile(store: string, file: string): Promise<string> {
 
 const loadStore = (store: string) => openStore(store).view();
 
-describe('incremental indexing', () => {
+/** The two backends the store's behaviour is checked on: the embedded store, and PostgreSQL (tests/helpers/postgres.ts). */
+const BACKENDS: [name: string, open: (storeDir: string) => Promise<Store>][] = [
+  ['embedded', async (storeDir) => new EmbeddedStore(storeDir)],
+  ['PostgreSQL', async () => new PostgresStore(await freshDatabase())],
+];
+afterAll(dropDatabases);
+
+describe.each(BACKENDS)('incremental indexing (%s)', (_, open) => {
   it('embeds only new or changed files, drops deleted ones, and then reports up to date', async () => {
     const corpus = await folder('corpus');
     const store = await folder('store');
+    const backend = await open(store);
+    const buildIndex = (options: Parameters<typeof build>[0]) => build({ ...options, store: backend });
+    const loadStore = () => backend.view();
     const first = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
     expect(first).toMatchObject({ documents: 5, embeddedDocuments: 5, upToDate: false });
 
@@ -47,7 +61,7 @@ describe('incremental indexing', () => {
     const second = await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
     expect(second).toMatchObject({ documents: 5, embeddedDocuments: 2, removedDocuments: 1, upToDate: false });
 
-    const loaded = await loadStore(store);
+    const loaded = await loadStore();
     const paths = loaded.documentNumbers().map((d) => loaded.document(d).path);
     expect(paths).not.toContain('004_918447a18b64fa1b.txt');
     expect(paths).toContain('new-article.txt');
@@ -61,6 +75,9 @@ describe('incremental indexing', () => {
   it('rebuilds everything when the model changes', async () => {
     const corpus = await folder('corpus');
     const store = await folder('store');
+    const backend = await open(store);
+    const buildIndex = (options: Parameters<typeof build>[0]) => build({ ...options, store: backend });
+    const loadStore = () => backend.view();
     await buildIndex({ corpusDir: corpus, storeDir: store, embedder });
     // The same weights under another name are, to the index, another model.
     const models = await temporaryFolder('verbatim-models-');
@@ -69,7 +86,7 @@ describe('incremental indexing', () => {
     const other = await Embedder.load(models, 'renamed-model');
     const rebuilt = await buildIndex({ corpusDir: corpus, storeDir: store, embedder: other });
     expect(rebuilt).toMatchObject({ embeddedDocuments: 5, upToDate: false });
-    expect((await loadStore(store)).modelId).toMatch(/^renamed-model@/);
+    expect((await loadStore()).modelId).toMatch(/^renamed-model@/);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
@@ -157,5 +158,28 @@ describe('verbatim verify', () => {
     const text = await verbatim(['verify'], asked.stdout);
     expect(text.stdout).toMatch(/CHANGED: “.*12/);
     expect(text.stdout).toMatch(/“12” → “14”/);
+  });
+
+  it('also reads a quote named by its source path and offsets, with its text from the corpus', async () => {
+    const heraldText = DAM_ARTICLES['dam-herald.txt']!.text;
+    server.routes.set('/herald', serve('text/html', articleHtml({ paragraphs: heraldText.split('\n').slice(2).filter(Boolean) })));
+    const file = await fs.readFile(path.join(corpus, 'dam-herald.txt'), 'utf8');
+    const sentence = file.split('\n').slice(2).find((line) => line.includes(' 12 '))!;
+    const start = file.indexOf(sentence);
+    const reference = { path: 'dam-herald.txt', start, end: start + sentence.length };
+    const lines = [reference, { ...reference, collection: 'default' }, { ...reference, path: 'no-such.txt' }, { ...reference, end: start }];
+    const run = await verbatim(['verify', '--json'], lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect(run.code).toBe(2); // the unknown document and the empty span are reported; the others are checked
+    const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(4);
+    for (const checked of out.slice(0, 2)) {
+      expect(checked).toMatchObject({ path: 'dam-herald.txt', collection: 'default', quotes: [{ status: 'present', text: sentence, start, end: start + sentence.length }] });
+    }
+    expect(out[2]).toMatchObject({ line: 3, error: { code: 'DOCUMENT_NOT_FOUND' } });
+    expect(out[3]).toMatchObject({ line: 4, error: { code: 'VERIFY_INPUT_INVALID' } });
+    // Edited live: the same place is now "changed".
+    server.routes.set('/herald', serve('text/html', articleHtml({ paragraphs: heraldText.replace('12', '14').split('\n').slice(2).filter(Boolean) })));
+    const again = await verbatim(['verify', '--json'], JSON.stringify(reference));
+    expect(JSON.parse(again.stdout.trim()).quotes[0].status).toBe('changed');
   });
 });

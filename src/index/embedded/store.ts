@@ -41,6 +41,7 @@ const sameSettings = (m: Manifest, s: StoreSettings) =>
   m.modelId === s.modelId && m.dimensions === s.dimensions && JSON.stringify(m.packing) === JSON.stringify(s.packing);
 
 export class EmbeddedStore implements Store {
+  readonly shared = false;
   constructor(readonly storeDir: string) {}
 
   get location(): string {

@@ -123,7 +123,7 @@ export async function diagnoseNews(
     // What retrieval and quote selection saw.
     const question = normalizeQuestion(q.question);
     const vector = await embedder.embedQuery(question);
-    const candidates = retrieve(store, question, vector, mode, settings.retrieval);
+    const candidates = await retrieve(store, question, vector, mode, settings.retrieval);
     const scoredPassages = candidates.slice(0, settings.selection.passages);
     const scored = scoreSentences(data, question, vector, candidates, settings.selection);
     const answerRank = scored.findIndex((s) => holds(sentenceText(s.sentence)));

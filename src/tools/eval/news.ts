@@ -97,7 +97,7 @@ export const runNews: DatasetRunner<NewsSummary> = async ({ datasetsDir, setting
     results[path.basename(options.score)] = scored.summary;
     failures.push(...scored.failures);
   } else {
-    const prepared = await prepareIndex({ dataset: 'news', datasetsDir, folder: path.join(DEFAULT_CACHE_ROOT, 'news'), embedder, packing: settings.packing, log });
+    const prepared = await prepareIndex({ dataset: 'news', datasetsDir, folder: path.join(DEFAULT_CACHE_ROOT, 'news'), embedder, packing: settings.packing, log, backend: options.backend });
     documents = prepared.store.documentCount;
     passages = prepared.store.passageCount;
     const searcher = makeSearcher(prepared.store, embedder, settings.search);

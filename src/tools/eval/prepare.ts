@@ -8,7 +8,9 @@ import { PROJECT_ROOT } from '../../config.js';
 import { buildIndex, type IndexReport } from '../../index/build.js';
 import type { Embedder } from '../../index/embedder.js';
 import { DEFAULT_PACKING, type PackOptions } from '../../index/segment.js';
-import { openStore } from '../../index/backend.js';
+import { copyStore } from '../../index/copy.js';
+import { EmbeddedStore } from '../../index/embedded/store.js';
+import { PostgresStore } from '../../index/postgres/store.js';
 import type { IndexView } from '../../index/store.js';
 import { DEFAULT_SEARCH, Searcher, type SearchSettings } from '../../answer/searcher.js';
 import { writeDatasetCorpus, type DatasetName } from '../datasets.js';
@@ -34,6 +36,26 @@ export interface PrepareOptions {
   limit?: number;
   only?: ReadonlySet<string>;
   log?: (message: string) => void;
+  /** Where the searches run: the embedded store (the default), or a copy of it in PostgreSQL (`DATABASE_URL`). */
+  backend?: string;
+}
+
+/**
+ * The index in PostgreSQL: a collection per eval store, copied from the embedded one unless it
+ * already matches it (same corpus signatures and settings), so a re-run copies nothing.
+ */
+async function postgresCopy(source: EmbeddedStore, collection: string, log: (message: string) => void): Promise<IndexView> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('--backend postgres searches the database DATABASE_URL names; set it (scripts/postgres.sh start DIR starts one)');
+  const target = new PostgresStore(url, collection);
+  const [have, want] = [await target.status(), (await source.status())!];
+  const same = have && have.corpusSignatures === want.corpusSignatures && JSON.stringify(have.settings) === JSON.stringify(want.settings);
+  if (!same || have.passages !== want.passages) {
+    log(`  copying ${want.passages} passages into PostgreSQL (${target.location}) …`);
+    const copied = await copyStore(source, target, (done, total) => done % 2000 === 0 && log(`  copied ${done}/${total} documents`));
+    log(`  copied ${copied.documents} documents in ${copied.seconds.toFixed(1)} s`);
+  }
+  return target.view();
 }
 
 export function packingTag(packing: PackOptions): string {
@@ -49,9 +71,12 @@ export async function prepareIndex(options: PrepareOptions): Promise<PreparedInd
   const written = await writeDatasetCorpus(options.dataset, options.datasetsDir, corpusDir, options.limit, { only: options.only });
   log(`${options.dataset}: ${written.ids.length} documents in ${path.relative(PROJECT_ROOT, corpusDir) || corpusDir} (${written.changed} written, ${written.removed} removed)`);
   let lastLog = 0;
+  // The eval's own index is always the embedded one; --backend postgres searches a copy of it.
+  const embedded = new EmbeddedStore(storeDir);
   const report = await buildIndex({
     corpusDir,
     storeDir,
+    store: embedded,
     embedder: options.embedder,
     packing,
     onProgress: ({ phase, done, total }) => {
@@ -66,7 +91,10 @@ export async function prepareIndex(options: PrepareOptions): Promise<PreparedInd
       ? `  index up to date (${report.passages} passages)`
       : `  indexed: ${report.documents} documents, ${report.passages} passages, ${report.embeddedPassages} embedded in ${report.seconds.toFixed(0)} s`,
   );
-  const store = await openStore(storeDir).view();
+  const store =
+    options.backend === 'postgres'
+      ? await postgresCopy(embedded, `eval-${path.basename(options.folder)}-${packingTag(packing)}`, log)
+      : await embedded.view();
   return { store, ids: written.ids, corpusDir, storeDir, report };
 }
 

@@ -44,8 +44,8 @@ export async function evaluateRanking(
     const vector = await embedder.embedQuery(question);
     for (const mode of modes) {
       const scores = perMode.get(mode)!;
-      const top = rankDocuments(store, retrieve(store, question, vector, mode, { ...options, depth }));
-      const deep = recallDepth === depth ? top : rankDocuments(store, retrieve(store, question, vector, mode, { ...options, depth: recallDepth }));
+      const top = rankDocuments(store, await retrieve(store, question, vector, mode, { ...options, depth }));
+      const deep = recallDepth === depth ? top : rankDocuments(store, await retrieve(store, question, vector, mode, { ...options, depth: recallDepth }));
       scores.ndcg.push(ndcgAtK(top, judged, 10));
       scores.mrr.push(mrrAtK(top, judged, 10));
       scores.recall.push(recallAtK(deep, judged, 100));
@@ -71,7 +71,7 @@ export const runScifact: DatasetRunner<ScifactSummary> = async ({ datasetsDir, s
   const sample = options.limit === undefined ? undefined : scifactSample(data, queryLimit, options.limit);
   const queries = sample?.queries ?? data.queries.slice(0, queryLimit);
   const folder = path.join(DEFAULT_CACHE_ROOT, sample ? 'scifact-sample' : 'scifact');
-  const prepared = await prepareIndex({ dataset: 'scifact', datasetsDir, folder, embedder, packing: settings.packing, only: sample?.only, log });
+  const prepared = await prepareIndex({ dataset: 'scifact', datasetsDir, folder, embedder, packing: settings.packing, only: sample?.only, log, backend: options.backend });
   log(`  ranking ${queries.length} queries …`);
   const results = await evaluateRanking(prepared.store, embedder, queries, data.qrels, modes ?? MODES, settings.retrieval);
   if (options.diagnose) {

@@ -75,6 +75,7 @@ export const RUN_OPTIONS = options([
   { name: 'dataset', type: 'string', arg: 'NAME', default: 'all', help: `${DATASET_CHOICES.join('|')}; all is SciFact, SQuAD and news in one report` },
   { name: 'datasets', type: 'string', arg: 'DIR', default: '../shared/datasets', help: 'data sets folder (or env DATASETS_DIR)' },
   { name: 'json', type: 'boolean', help: 'print one JSON summary as the last line' },
+  { name: 'backend', type: 'string', arg: 'NAME', default: 'embedded', help: 'embedded|postgres: the store searched (postgres: DATABASE_URL; the eval index is copied into it)' },
   { name: 'modes', type: 'string', arg: 'LIST', help: 'retrieval modes, comma-separated (default lexical,vector,hybrid; news: hybrid, as ask)' },
   { name: 'limit', type: 'number', help: 'SciFact: a corpus sample of N abstracts keeping the queries\' judged ones; SQuAD: the first N articles' },
   { name: 'queries', type: 'number', help: 'SciFact and news: only the first N queries' },

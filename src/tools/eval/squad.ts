@@ -80,7 +80,7 @@ export const runSquad: DatasetRunner<SquadSummary> = async ({ datasetsDir, setti
   const data = await loadSquad(datasetsDir);
   const prepared = await prepareIndex({
     dataset: 'squad', datasetsDir, folder: path.join(DEFAULT_CACHE_ROOT, limit === undefined ? 'squad' : `squad-${limit}`),
-    embedder, packing: settings.packing, limit, log,
+    embedder, packing: settings.packing, limit, log, backend: options.backend,
   });
   const indexedArticles = limit === undefined ? data.questions : data.questions.filter((q) => q.article < limit);
   const questions = seededSample(indexedArticles, options.all ? indexedArticles.length : (options.sample ?? DEFAULT_SQUAD_SAMPLE), seed);

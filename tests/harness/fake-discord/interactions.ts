@@ -75,8 +75,37 @@ export interface AttachmentInput {
 
 export type OptionsInput = Record<string, string | number | boolean | AttachmentInput> | APIApplicationCommandInteractionDataOption[];
 
+/**
+ * Fields a DM interaction carries: the user instead of a member, no guild, and the bot's DM as
+ * its context (a guild-installed app's owner in a DM is "0").
+ */
+function dmBase(world: World, origin: Origin) {
+  const channel = world.dmChannels.get(origin.channelId)!;
+  return {
+    id: snowflake(),
+    application_id: world.applicationId,
+    token: `aW50ZXJhY3Rpb246${randomToken(120)}`,
+    version: 1 as const,
+    channel_id: channel.id,
+    channel,
+    user: origin.user,
+    app_permissions: '0',
+    locale: Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: '0' },
+    context: InteractionContextType.BotDM,
+    attachment_size_limit: 10 * 1024 * 1024,
+  };
+}
+
 /** Fields every guild interaction carries; discord.js reads all of them (entitlements and owners must be present). */
 function base(world: World, origin: Origin) {
+  // A DM's payload has another shape; the callers' guild types are kept for the guild case, which is every other test's.
+  if (world.dmChannels.has(origin.channelId)) return dmBase(world, origin) as unknown as ReturnType<typeof guildBase>;
+  return guildBase(world, origin);
+}
+
+function guildBase(world: World, origin: Origin) {
   const channel = world.channel(origin.channelId);
   if (!channel) throw new Error(`Unknown channel ${origin.channelId}`);
   const guildId = world.guildOfChannel(channel.id).id;
@@ -102,13 +131,14 @@ function base(world: World, origin: Origin) {
 }
 
 /** The registered command with that name and type (guild commands shadow global ones), if any. */
-export function findCommand(world: World, name: string, type: ApplicationCommandType, guildId: string = world.guildId): APIApplicationCommand | undefined {
-  const candidates = [...(world.guildCommands.get(guildId) ?? []), ...world.globalCommands];
+export function findCommand(world: World, name: string, type: ApplicationCommandType, guildId: string | null = world.guildId): APIApplicationCommand | undefined {
+  // In a DM (no guild) only global commands exist.
+  const candidates = [...(guildId === null ? [] : (world.guildCommands.get(guildId) ?? [])), ...world.globalCommands];
   return candidates.find((command) => command.name === name && command.type === type);
 }
 
 /** The guild an interaction comes from: its channel's. */
-const guildOf = (world: World, origin: Origin) => world.guildOfChannel(origin.channelId).id;
+const guildOf = (world: World, origin: Origin) => (world.dmChannels.has(origin.channelId) ? null : world.guildOfChannel(origin.channelId).id);
 
 function commandRef(world: World, origin: Origin, name: string, type: ApplicationCommandType) {
   const command = findCommand(world, name, type, guildOf(world, origin));
@@ -130,11 +160,12 @@ function toOptions(world: World, origin: Origin, input: OptionsInput | undefined
     const type = declared ?? inferType(value);
     if (type === ApplicationCommandOptionType.User && typeof value === 'string') {
       const user = world.users.get(value);
-      const member = world.guild(guildOf(world, origin)).members.get(value);
+      const guildId = guildOf(world, origin);
+      const member = guildId === null ? undefined : world.guild(guildId).members.get(value);
       if (user) (resolved.users ??= {})[value] = user;
       if (member) {
         const { user: _user, ...partial } = member;
-        (resolved.members ??= {})[value] = { ...partial, permissions: world.permissionsOf(value, guildOf(world, origin)) };
+        (resolved.members ??= {})[value] = { ...partial, permissions: world.permissionsOf(value, guildId!) };
       }
     }
     return { name, type, value } as APIApplicationCommandInteractionDataOption;

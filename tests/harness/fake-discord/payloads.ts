@@ -113,6 +113,8 @@ export function applicationPayload(world: World): APIApplication {
 
 /** MESSAGE_CREATE/UPDATE data: the REST message plus the guild id and the author's partial member. */
 export function messageEvent(world: World, message: APIMessage): GatewayMessageCreateDispatchData {
+  // A DM's message carries no guild and no member.
+  if (world.dmChannels.has(message.channel_id)) return { ...message } as GatewayMessageCreateDispatchData;
   const guild = world.guildOfChannel(message.channel_id);
   const { user: _user, ...member } = guild.members.get(message.author.id) ?? world.member(world.botUser.id, guild.id);
   return {

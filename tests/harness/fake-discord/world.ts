@@ -8,6 +8,7 @@ import {
   UserFlags,
   type APIApplicationCommand,
   type APIAttachment,
+  type APIDMChannel,
   type APIGuildMember,
   type APIMessage,
   type APIRole,
@@ -90,6 +91,8 @@ export class World {
   readonly guilds = new Map<string, Guild>();
   readonly users = new Map<string, APIUser>();
   readonly channels = new Map<string, GuildChannel>();
+  /** Direct-message channels between the bot and one user, by channel id. */
+  readonly dmChannels = new Map<string, APIDMChannel>();
   readonly messages = new Map<string, APIMessage>();
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
@@ -166,6 +169,15 @@ export class World {
       flags: 0 as ChannelFlags,
     });
     return guild;
+  }
+
+  /** The bot's DM channel with a user (opened on first use, as Discord does). */
+  dmChannel(user: APIUser): APIDMChannel {
+    const open = [...this.dmChannels.values()].find((channel) => channel.recipients?.[0]?.id === user.id);
+    if (open) return open;
+    const channel: APIDMChannel = { id: snowflake(), type: ChannelType.DM, recipients: [user], last_message_id: null, name: null, flags: 0 as ChannelFlags };
+    this.dmChannels.set(channel.id, channel);
+    return channel;
   }
 
   guild(id: string = this.guildId): Guild {

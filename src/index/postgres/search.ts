@@ -1,0 +1,71 @@
+/**
+ * Search in the database: nearest passages by pgvector's HNSW index (cosine), filtered by
+ * collection with pgvector 0.8's iterative scans (so a small collection among large ones still
+ * gets its k results), and BM25 computed in SQL from the stored postings with the same formula,
+ * constants and statistics as `searchBm25`, so both backends rank words alike.
+ */
+import type pg from 'pg';
+import { indexTerms } from '../terms.js';
+import type { SearchRequest, SearchResults } from '../store.js';
+import type { LexicalHit, VectorHit } from '../types.js';
+import { vectorLiteral } from './write.js';
+
+/** Settings of every connection: iterative scans, and a search list of 200 for retrieval's k of 100. */
+export const SESSION_OPTIONS = '-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=200';
+
+const VECTOR_SQL = `
+  SELECT doc, ord, 1 - (embedding <=> $2::vector) AS similarity
+    FROM passages WHERE collection = $1
+   ORDER BY embedding <=> $2::vector LIMIT $3`;
+
+// BM25 as in bm25.ts: k1 1.2, b 0.75, idf ln(1 + (N - df + 0.5) / (df + 0.5)), over live passages.
+const WORDS_SQL = `
+  WITH stats AS (
+    SELECT passage_count::float8 AS n, total_length / greatest(passage_count, 1) AS average
+      FROM store_state WHERE collection = $1
+  ), frequencies AS (
+    SELECT term, count(*)::float8 AS df FROM postings
+     WHERE collection = $1 AND term = ANY($2::text[]) GROUP BY term
+  )
+  SELECT p.doc, p.ord,
+         sum(ln(1 + (stats.n - f.df + 0.5) / (f.df + 0.5)) * p.frequency * 2.2
+             / (p.frequency + 1.2 * (1 - 0.75 + 0.75 * p.length / stats.average))) AS score
+    FROM postings p
+    JOIN frequencies f ON f.term = p.term
+   CROSS JOIN stats
+   WHERE p.collection = $1 AND p.term = ANY($2::text[])
+   GROUP BY p.doc, p.ord
+   ORDER BY score DESC, p.doc, p.ord
+   LIMIT $3`;
+
+interface Row {
+  doc: number;
+  ord: number;
+}
+
+/** Runs both searches at once; `toView` numbers a database passage in the caller's view (undefined: not in it). */
+export async function searchDatabase(
+  pool: pg.Pool,
+  collection: string,
+  request: SearchRequest,
+  toView: (doc: number, ord: number) => number | undefined,
+): Promise<SearchResults> {
+  const terms = indexTerms(request.text);
+  const [vectorRows, wordRows] = await Promise.all([
+    request.vectorK > 0 ? pool.query<Row & { similarity: number }>(VECTOR_SQL, [collection, vectorLiteral(request.vector), request.vectorK]) : null,
+    request.wordsK > 0 && terms.length > 0 ? pool.query<Row & { score: number }>(WORDS_SQL, [collection, terms, request.wordsK]) : null,
+  ]);
+  const vectors: VectorHit[] = [];
+  for (const row of vectorRows?.rows ?? []) {
+    const passage = toView(row.doc, row.ord);
+    if (passage !== undefined) vectors.push({ passage, similarity: Number(row.similarity) });
+  }
+  // Relaxed ordering may return near neighbours slightly out of order.
+  vectors.sort((a, b) => b.similarity - a.similarity || a.passage - b.passage);
+  const words: LexicalHit[] = [];
+  for (const row of wordRows?.rows ?? []) {
+    const passage = toView(row.doc, row.ord);
+    if (passage !== undefined) words.push({ passage, score: Number(row.score) });
+  }
+  return { vectors, words };
+}

@@ -1,0 +1,130 @@
+/**
+ * Writing a batch into PostgreSQL inside the caller's transaction: documents, passages, postings
+ * and line keys go in by COPY (a first build of thousands of documents is one stream per table),
+ * removals by cascading deletes. Rows are what the embedded store keeps in a segment: int8
+ * vector rows, sentence and passage spans, the quotable text; plus the full passage vectors
+ * that pgvector searches.
+ */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { documentVector, passageTexts } from '../embedded/input.js';
+import { quantizeInto, quantizeRows, rowBytes } from '../embedded/rows.js';
+import { LexicalIndex } from '../lexical.js';
+import { documentNames } from '../names.js';
+import type { DocumentInput } from '../store.js';
+
+/** A value in COPY's text format. */
+function field(value: string | number | null): string {
+  if (value === null) return '\\N';
+  return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+const bytea = (bytes: Uint8Array) => `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
+const intArray = (values: readonly number[]) => `{${values.join(',')}}`;
+/** A text[] literal: each element quoted, with quotes and backslashes escaped. */
+const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+export const vectorLiteral = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`;
+
+/** Streams rows into a table with COPY (rows are produced lazily, a few at a time). */
+export async function copyRows(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<(string | number | null)[]>): Promise<void> {
+  function* lines() {
+    let chunk = '';
+    for (const row of rows) {
+      chunk += `${row.map(field).join('\t')}\n`;
+      if (chunk.length > 1 << 16) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(lines()), stream);
+}
+
+/** Adds documents numbered from `firstDoc`, in one COPY per table; returns their passages' count and total length. */
+export async function insertDocuments(
+  client: pg.PoolClient,
+  collection: string,
+  firstDoc: number,
+  add: readonly DocumentInput[],
+  dims: number,
+): Promise<{ passages: number; length: number }> {
+  const numbered = add.map((input, i) => ({ input, doc: firstDoc + i }));
+  await copyRows(
+    client,
+    'documents',
+    ['collection', 'doc', 'path', 'id', 'owner', 'signature', 'fingerprint', 'record', 'text', 'sentences', 'passages', 'passage_rows', 'sentence_rows', 'document_row', 'names'],
+    (function* () {
+      for (const { input, doc } of numbered) {
+        const documentRow = Buffer.alloc(rowBytes(dims));
+        quantizeInto(documentVector(input.passageVectors, dims), 0, dims, documentRow, 0);
+        yield [
+          collection,
+          doc,
+          input.record.path,
+          input.record.id,
+          input.owner,
+          input.signature,
+          input.fingerprint,
+          JSON.stringify(input.record),
+          input.text,
+          intArray(input.sentences.flatMap((s) => [s.start, s.end, s.paragraph])),
+          intArray(input.passages.flatMap((p) => [p.first, p.end])),
+          bytea(quantizeRows(input.passageVectors, dims)),
+          bytea(quantizeRows(input.sentenceVectors, dims)),
+          bytea(documentRow),
+          textArray(documentNames(input.text, input.sentences)),
+        ];
+      }
+    })(),
+  );
+  // The postings are the lexical index's own, so BM25 from the database scores as the embedded store does.
+  const owners: { doc: number; ord: number }[] = [];
+  const texts: string[] = [];
+  for (const { input, doc } of numbered) {
+    passageTexts(input).forEach((text, ord) => {
+      owners.push({ doc, ord });
+      texts.push(text);
+    });
+  }
+  const lexical = LexicalIndex.build(texts);
+  await copyRows(
+    client,
+    'passages',
+    ['collection', 'doc', 'ord', 'length', 'embedding'],
+    (function* () {
+      let at = 0;
+      for (const { input } of numbered) {
+        for (let ord = 0; ord < input.passages.length; ord += 1, at += 1) {
+          const vector = input.passageVectors.subarray(ord * dims, (ord + 1) * dims);
+          yield [collection, owners[at]!.doc, ord, lexical.lengths[at]!, vectorLiteral(vector)];
+        }
+      }
+    })(),
+  );
+  await copyRows(
+    client,
+    'postings',
+    ['collection', 'term', 'doc', 'ord', 'frequency', 'length'],
+    (function* () {
+      for (let id = 0; id < lexical.terms.length; id += 1) {
+        for (let at = lexical.offsets[id]!; at < lexical.offsets[id + 1]!; at += 1) {
+          const { doc, ord } = owners[lexical.docs[at]!]!;
+          yield [collection, lexical.terms[id]!, doc, ord, lexical.frequencies[at]!, lexical.lengths[lexical.docs[at]!]!];
+        }
+      }
+    })(),
+  );
+  await copyRows(
+    client,
+    'line_keys',
+    ['collection', 'key', 'doc'],
+    (function* () {
+      for (const { input, doc } of numbered) for (const key of input.lineKeys) yield [collection, key, doc];
+    })(),
+  );
+  return { passages: texts.length, length: lexical.lengths.reduce((n, l) => n + l, 0) };
+}
