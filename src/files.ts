@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type * as z from 'zod';
+import { createError } from './errors.js';
+import { checkJson } from './validate.js';
 
 /**
  * Writes a file whole or not at all: a hidden temporary name beside it, flushed to disk, then a
@@ -30,4 +33,26 @@ export async function syncFolder(folder: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A JSON file the program keeps (feeds, watches), checked against its schema: undefined when it
+ * cannot be read (not written yet); a broken one is FILE_INVALID, naming the field.
+ */
+export async function readJsonFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S> | undefined> {
+  let raw: string;
+  try {
+    raw = await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const checked = checkJson(schema, raw);
+  if (!checked.ok) throw createError('FILE_INVALID', file, checked.problem);
+  return checked.value;
+}
+
+/** Writes a kept JSON file whole (see `writeFileAtomic`), making its folder first. */
+export async function writeJsonFile(file: string, value: unknown): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }

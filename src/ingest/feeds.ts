@@ -2,14 +2,12 @@
  * RSS 2.0, RSS 1.0 (RDF) and Atom feeds, read with fast-xml-parser, and the feed list: a JSON file
  * in the store folder (feeds.json), written whole or not at all.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { isoDate } from '../corpus/formats/html.js';
 import * as z from 'zod';
-import { writeFileAtomic } from '../files.js';
+import { readJsonFile, writeJsonFile } from '../files.js';
 import { createError } from '../errors.js';
-import { checkJson } from '../validate.js';
 
 export interface FeedItem {
   /** guid / id, else the link. */
@@ -131,20 +129,10 @@ export class FeedList {
 
   /** The feeds followed; none when the file does not exist yet. A broken file is FILE_INVALID, naming the field. */
   async load(): Promise<FeedEntry[]> {
-    let raw: string;
-    try {
-      raw = await fs.readFile(this.file, 'utf8');
-    } catch {
-      return [];
-    }
-    const checked = checkJson(feedsFileSchema, raw);
-    if (!checked.ok) throw createError('FILE_INVALID', this.file, checked.problem);
-    return checked.value.feeds;
+    return (await readJsonFile(this.file, feedsFileSchema))?.feeds ?? [];
   }
 
   async save(feeds: readonly FeedEntry[]): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const trimmed = feeds.map((feed) => ({ ...feed, seen: feed.seen.slice(-SEEN_CAP) }));
-    await writeFileAtomic(this.file, `${JSON.stringify({ feeds: trimmed }, null, 2)}\n`);
+    await writeJsonFile(this.file, { feeds: feeds.map((feed) => ({ ...feed, seen: feed.seen.slice(-SEEN_CAP) })) });
   }
 }

@@ -6,12 +6,10 @@
  * reported, so a sentence is reported once per watch, even when its document is re-indexed.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { createError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
-import { checkJson } from '../validate.js';
+import { readJsonFile, writeJsonFile } from '../files.js';
 
 const watchSchema = z.object({
   id: z.string().regex(/^[a-z0-9]{1,16}$/, { error: 'is not a watch id (a-z and 0-9)' }),
@@ -42,21 +40,11 @@ export class WatchList {
 
   /** The watches; none when the file does not exist yet. A broken file is FILE_INVALID, naming the field. */
   async load(): Promise<Watch[]> {
-    let raw: string;
-    try {
-      raw = await fs.readFile(this.file, 'utf8');
-    } catch {
-      return [];
-    }
-    const checked = checkJson(watchesFileSchema, raw);
-    if (!checked.ok) throw createError('FILE_INVALID', this.file, checked.problem);
-    return checked.value.watches;
+    return (await readJsonFile(this.file, watchesFileSchema))?.watches ?? [];
   }
 
   async save(watches: readonly Watch[]): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const trimmed = watches.map((w) => ({ ...w, posted: w.posted.slice(-POSTED_CAP) }));
-    await writeFileAtomic(this.file, `${JSON.stringify({ watches: trimmed }, null, 2)}\n`);
+    await writeJsonFile(this.file, { watches: watches.map((w) => ({ ...w, posted: w.posted.slice(-POSTED_CAP) })) });
   }
 
   /** Loads, changes and saves the list, after any change still in progress on the same file. */
