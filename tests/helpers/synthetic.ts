@@ -1,18 +1,9 @@
 /** Documents for the store with made-up vectors: store mechanics tested without the model. */
 import type { DocumentInput, StoreSettings } from '../../src/index/store.js';
+import { seededRandom } from '../../src/tools/metrics.js';
 
 export const SYNTHETIC: StoreSettings = { modelId: 'synthetic@0', dimensions: 32, packing: { maxTokens: 128, overlapSentences: 1 } };
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function unitRows(rows: number, dims: number, next: () => number): Float32Array {
   const out = new Float32Array(rows * dims);
@@ -44,7 +35,7 @@ export function syntheticDocument(n: number, passages = 3, dims = SYNTHETIC.dime
     at = end + 1;
   }
   const spans = Array.from({ length: passages }, (_, p) => ({ first: p * 3, end: p * 3 + 4 }));
-  const next = random(n + 1);
+  const next = seededRandom(n + 1);
   const path = `doc-${n}.txt`;
   return {
     record: {
