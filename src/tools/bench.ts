@@ -26,7 +26,8 @@ import { Searcher } from '../answer/searcher.js';
 import { coldStarts, lifecycle, type ColdStart, type Lifecycle } from './bench-store.js';
 import { scaleRun } from './bench-scale.js';
 import { collectionsRun } from './bench-collections.js';
-import { DEFAULT_DATASETS_DIR, readQueries, writeDatasetCorpus, writeLongArticles } from './datasets.js';
+import { DEFAULT_DATASETS_DIR, readQueries, writeDatasetCorpus } from './datasets.js';
+import { writeLongArticles } from './long-articles.js';
 
 const MODEL_DIR = path.join(PROJECT_ROOT, 'embeddings', 'models');
 const MODEL_NAME = 'all-MiniLM-L6-v2';
