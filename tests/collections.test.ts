@@ -1,12 +1,11 @@
 /** Collection names and COLLECTIONS_FILE: the mapping read through its schema, a broken one named in one line. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COLLECTION_NAME, collectionNameSchema, collectionsOfPlace, isCollectionName, loadCollectionsFile } from '../src/collections.js';
-import { temporaryFolder } from './helpers/seeds.js';
+import { foldersRemovedAfterAll, temporaryFolder } from './helpers/seeds.js';
 
-const folders: string[] = [];
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
+const folders = foldersRemovedAfterAll();
 
 async function fileWith(contents: unknown): Promise<string> {
   const folder = await temporaryFolder('verbatim-collections-');

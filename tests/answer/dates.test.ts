@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
@@ -8,16 +8,15 @@ import type { Answer } from '../../src/answer/types.js';
 import { resolveFilter } from '../../src/answer/filter.js';
 import { discrepancyLines } from '../../src/present/text.js';
 import { renderAnswer } from '../../src/present/terminal.js';
-import { copySeedCorpus, fileText, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, copySeedCorpus, fileText, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
 
 const DATED_CORPUS = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'dated-corpus');
-const folders: string[] = [];
+const folders = foldersRemovedAfterAll();
 async function searcherFor(corpusDir: string): Promise<Searcher> {
   const store = await temporaryFolder('verbatim-dates-');
   folders.push(store);
   return openSearcher({ corpusDir, storeDir: store, modelDir: MODEL_DIR, modelName: MODEL_NAME });
 }
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
 
 const TODAY = new Date('2025-08-01T12:00:00Z');
 const filter = (input: Parameters<typeof resolveFilter>[0]) => resolveFilter(input, TODAY);

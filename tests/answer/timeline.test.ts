@@ -1,5 +1,5 @@
 /** `verbatim timeline`: a topic's coverage per period, retellings apart, the first report marked, drawn as a 1200×600 PNG. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -12,10 +12,10 @@ import { resolveFilter } from '../../src/answer/filter.js';
 import { runCli } from '../../src/cli/run.js';
 import { timelineFileName } from '../../src/cli/timeline.js';
 import { coverageTimeline, periodStart } from '../../src/coverage/timeline.js';
-import { MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
 
 const CORPUS = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'timeline-corpus');
-const folders: string[] = [];
+const folders = foldersRemovedAfterAll();
 let store: string;
 let searcher: Searcher;
 beforeAll(async () => {
@@ -23,7 +23,6 @@ beforeAll(async () => {
   folders.push(store);
   searcher = await openSearcher({ corpusDir: CORPUS, storeDir: store, modelDir: MODEL_DIR, modelName: MODEL_NAME });
 });
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
 
 /** Decodes a PNG's header and pixel data (8-bit RGBA or RGB), failing on anything malformed. */
 function decodePng(png: Buffer): { width: number; height: number } {

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { runCli, type Run } from '../helpers/cli.js';
-import { copySeedCorpus, fileText, temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, copySeedCorpus, fileText, temporaryFolder } from '../helpers/seeds.js';
 
 /** Runs the built CLI as a user would, with no terminal attached. */
 function verbatim(args: string[], input = '', env: Record<string, string> = {}): Promise<Run> {
   return runCli(args, { input, env });
 }
 
-const folders: string[] = [];
+const folders = foldersRemovedAfterAll();
 let corpus: string;
 let store: string;
 beforeAll(async () => {
@@ -19,7 +19,6 @@ beforeAll(async () => {
   const indexed = await verbatim(['index', '--corpus', corpus, '--store', store]);
   expect(indexed.code, indexed.stderr).toBe(0);
 });
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
 
 const at = () => ['--corpus', corpus, '--store', store];
 /** A failure is one line that names its code, and never a stack trace. */

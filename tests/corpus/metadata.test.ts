@@ -1,13 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { inferMetadata } from '../../src/corpus/metadata.js';
 import { findBoilerplate } from '../../src/corpus/clean.js';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, temporaryFolder } from '../helpers/seeds.js';
 
-const folders: string[] = [];
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
+const folders = foldersRemovedAfterAll();
 
 async function corpusOf(files: Record<string, string | Buffer>): Promise<string> {
   const folder = await temporaryFolder();

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { promises as fs } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { openSearcher } from '../../src/answer/open.js';
 import type { Searcher } from '../../src/answer/searcher.js';
 import type { Discrepancy } from '../../src/answer/types.js';
-import { fileText, MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, fileText, MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 
 const UNSEEN_CORPUS = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'coverage-corpus');
-const folders: string[] = [];
+const folders = foldersRemovedAfterAll();
 async function searcherFor(corpusDir: string): Promise<Searcher> {
   const store = await temporaryFolder('verbatim-coverage-');
   folders.push(store);
   return openSearcher({ corpusDir, storeDir: store, modelDir: MODEL_DIR, modelName: MODEL_NAME });
 }
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
 
 const valuesOf = (d: Discrepancy) => new Set(d.values.map((v) => v.value));
 const flags = (discrepancies: Discrepancy[], ...values: number[]) =>

@@ -1,11 +1,21 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 
 export const SEED_CORPUS = path.join(PROJECT_ROOT, 'corpus');
 export const MODEL_DIR = path.join(PROJECT_ROOT, 'embeddings', 'models');
 export const MODEL_NAME = 'all-MiniLM-L6-v2';
+
+/** A list for the folders a test file makes: they are removed when its tests are done (registers `afterAll`). */
+export function foldersRemovedAfterAll(): string[] {
+  const folders: string[] = [];
+  afterAll(async () => {
+    await Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true })));
+  });
+  return folders;
+}
 
 /** A fresh temporary folder, removed by the caller's cleanup. */
 export async function temporaryFolder(prefix = 'verbatim-test-'): Promise<string> {

@@ -5,16 +5,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { openStore } from '../../src/index/backend.js';
 import { readManifest } from '../../src/index/embedded/manifest.js';
 import type { IndexView } from '../../src/index/store.js';
 import { SYNTHETIC, syntheticDocument, syntheticText } from '../helpers/synthetic.js';
-import { temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, temporaryFolder } from '../helpers/seeds.js';
 
-const folders: string[] = [];
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
+const folders = foldersRemovedAfterAll();
 
 const PER_BATCH = 4;
 const PASSAGES = 3;

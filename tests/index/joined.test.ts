@@ -1,7 +1,7 @@
 /** Collections read as one corpus: a JoinedView of two stores ranks exactly as one store holding both. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Searcher } from '../../src/answer/searcher.js';
 import type { Answer } from '../../src/answer/types.js';
 import { openStore } from '../../src/index/backend.js';
@@ -9,10 +9,9 @@ import { buildIndex } from '../../src/index/build.js';
 import { JoinedView } from '../../src/index/joined.js';
 import type { IndexView } from '../../src/index/store.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
-import { SEED_CORPUS, fileText, temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, SEED_CORPUS, fileText, temporaryFolder } from '../helpers/seeds.js';
 
-const folders: string[] = [];
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
+const folders = foldersRemovedAfterAll();
 
 /** Adds some seed articles (with their sidecars) to a corpus and indexes it. */
 async function collection(names: string[], into?: { corpus: string; store: string }): Promise<{ corpus: string; store: string; view: IndexView }> {

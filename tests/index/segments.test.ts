@@ -1,7 +1,7 @@
 /** The segmented store: writes cost what changed, and a store in parts answers as one. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Searcher } from '../../src/answer/searcher.js';
 import { openStore } from '../../src/index/backend.js';
 import { buildIndex } from '../../src/index/build.js';
@@ -10,15 +10,14 @@ import type { Embedder } from '../../src/index/embedder.js';
 import type { IndexView } from '../../src/index/store.js';
 import { retrieve } from '../../src/retrieval/retrieve.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
-import { copySeedCorpus, fileText, temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, copySeedCorpus, fileText, temporaryFolder } from '../helpers/seeds.js';
 
-const folders: string[] = [];
+const folders = foldersRemovedAfterAll();
 async function folder(prefix: string): Promise<string> {
   const made = await temporaryFolder(prefix);
   folders.push(made);
   return made;
 }
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
 
 let embedder: Embedder;
 beforeAll(async () => {

@@ -14,15 +14,14 @@ import { corpusStamp } from '../../src/corpus/stamp.js';
 import { openSearcher } from '../../src/answer/open.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
-import { copySeedCorpus, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, copySeedCorpus, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
 
-const folders: string[] = [];
+const folders = foldersRemovedAfterAll();
 async function folder(kind: 'corpus' | 'store'): Promise<string> {
   const made = kind === 'corpus' ? await copySeedCorpus() : await temporaryFolder('verbatim-store-');
   folders.push(made);
   return made;
 }
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
 
 let embedder: Embedder;
 beforeAll(async () => {

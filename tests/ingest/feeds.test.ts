@@ -1,13 +1,12 @@
 /** The feed list (feeds.json): read through its schema, and a broken one named in one line. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { FeedList } from '../../src/ingest/feeds.js';
-import { temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, temporaryFolder } from '../helpers/seeds.js';
 
-const folders: string[] = [];
-afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
+const folders = foldersRemovedAfterAll();
 
 async function feedListWith(contents: string): Promise<FeedList> {
   const store = await temporaryFolder('verbatim-feeds-');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../../src/index/embedder.js';
@@ -24,7 +24,7 @@ import { evaluateRanking } from '../../src/tools/eval/scifact.js';
 import { evaluateQuotes } from '../../src/tools/eval/squad.js';
 import { containsAnswer, documentRanking, mrrAtK, ndcgAtK, recallAtK, seededSample } from '../../src/tools/metrics.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
-import { temporaryFolder } from '../helpers/seeds.js';
+import { foldersRemovedAfterAll, temporaryFolder } from '../helpers/seeds.js';
 
 describe('ranking metrics', () => {
   const judged = new Map([
@@ -82,12 +82,11 @@ describe('ranking metrics', () => {
 
 describe('on small real samples of the data sets', () => {
   let embedder: Embedder;
-  const folders: string[] = [];
+  const folders = foldersRemovedAfterAll();
   beforeAll(async () => {
     embedder = await sharedEmbedder();
   });
-  afterAll(async () => Promise.all(folders.map((f) => fs.rm(f, { recursive: true, force: true }))));
-
+  
   it('writes corpus files the pipeline reads: SciFact title first, SQuAD paragraphs with blank lines', async () => {
     const folder = await temporaryFolder('verbatim-eval-');
     folders.push(folder);
