@@ -5,7 +5,7 @@ import { sidecarFile } from '../corpus/layout.js';
 import { asVerbatimError, createError } from '../errors.js';
 import { documentsOf } from './add.js';
 import { fetchFeed } from './feed-list.js';
-import type { FeedItem, FeedList } from './feeds.js';
+import type { FeedEntry, FeedItem, FeedList } from './feeds.js';
 import { fileNameForUrl } from './naming.js';
 import { storeArticle, storeUrl } from './store.js';
 import type { AddedDocument, IngestOptions } from './types.js';
@@ -58,9 +58,20 @@ export async function pollFeeds(options: IngestOptions, list: FeedList): Promise
     }
     feed.lastPolledAt = new Date().toISOString();
   }
-  await list.save(feeds);
+  await list.update((current) => ({ feeds: current.map((feed) => withPoll(feed, feeds)), result: undefined }));
   if (storedFiles.length > 0) report.documents = documentsOf(await options.refresh(), storedFiles);
   return report;
+}
+
+/**
+ * A feed as the list holds it now, with what a poll of `polled` learnt about it: feeds added or
+ * removed while the poll ran stay added or removed, and items another poll added stay seen.
+ */
+function withPoll(feed: FeedEntry, polled: readonly FeedEntry[]): FeedEntry {
+  const found = polled.find((p) => p.url === feed.url);
+  if (!found) return feed;
+  const seen = new Set(feed.seen);
+  return { ...feed, title: found.title, lastPolledAt: found.lastPolledAt, seen: [...feed.seen, ...found.seen.filter((id) => !seen.has(id))] };
 }
 
 /** An item's page; when that cannot be fetched, the content the feed itself carries. */
