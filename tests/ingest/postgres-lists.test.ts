@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { addFeed, removeFeed } from '../../src/ingest/feed-list.js';
 import { FeedList } from '../../src/ingest/feeds.js';
+import { pollFeeds } from '../../src/ingest/poll.js';
 import { WatchList } from '../../src/ingest/watches.js';
 import { dropDatabases, freshDatabase } from '../helpers/postgres.js';
 import { foldersRemovedAfterAll, MODEL_DIR, temporaryFolder } from '../helpers/seeds.js';
@@ -119,6 +120,24 @@ describe('feeds in the database', () => {
     await expect(removeFeed(theirs, entry.url)).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' });
     expect(await stored('news', 'feeds')).toEqual({ feeds: [] });
     await expect(fs.access(path.join(store, 'feeds.json'))).rejects.toThrow();
+  });
+
+  it('keeps feeds added or removed while a poll runs: the poll records only what it learnt', async () => {
+    const list = opened(url, () => FeedList.in(store, 'polled'));
+    server.routes.set('/slow.rss', (req, res) => setTimeout(() => serve('application/rss+xml', rssFeed(server.base, [{ title: 'Gone item', path: '/missing', date: 'Mon, 03 Mar 2025 09:00:00 GMT' }]))(req, res), 600));
+    server.routes.set('/other.rss', serve('application/rss+xml', rssFeed(server.base, [])));
+    await addFeed(list, policy, `${server.base}/slow.rss`);
+    await addFeed(list, policy, `${server.base}/other.rss`);
+    const polling = pollFeeds({ corpusDir: store, storeDir: store, fetch: policy, refresh: () => Promise.reject(new Error('nothing was added')) }, list);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await removeFeed(list, `${server.base}/other.rss`);
+    await addFeed(list, policy, `${server.base}/feed.rss`);
+    const report = await polling;
+    expect(report.feeds.map((f) => f.failed.length)).toEqual([1, 0]);
+    const after = await list.load();
+    expect(after.map((f) => f.url)).toEqual([`${server.base}/slow.rss`, `${server.base}/feed.rss`]);
+    expect(after[0]!.lastPolledAt).not.toBeNull();
+    expect(after[1]!.lastPolledAt).toBeNull();
   });
 });
 
