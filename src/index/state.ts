@@ -58,3 +58,14 @@ export class FileState<S extends z.ZodType> implements StateDocument<z.output<S>
     return run;
   }
 }
+
+/**
+ * Claiming keys in a list a state document holds (a watch's posted sentences, a feed's seen
+ * items): the keys not held yet are added and returned, so that of several processes claiming
+ * the same key in `update`, exactly one gets it.
+ */
+export function claimKeys(held: readonly string[], keys: readonly string[]): { held: string[]; fresh: string[] } {
+  const taken = new Set(held);
+  const fresh = [...new Set(keys)].filter((key) => !taken.has(key));
+  return { held: [...held, ...fresh], fresh };
+}

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { DEFAULT_COLLECTION } from '../collections.js';
 import { createError } from '../errors.js';
 import { openState } from '../index/backend.js';
-import type { StateDocument } from '../index/state.js';
+import { claimKeys, type StateDocument } from '../index/state.js';
 
 export interface FeedItem {
   /** guid / id, else the link. */
@@ -148,6 +148,26 @@ export class FeedList {
       const { feeds, result } = change(current?.feeds ?? []);
       return { value: { feeds: feeds.map((feed) => ({ ...feed, seen: feed.seen.slice(-SEEN_CAP) })) }, result };
     });
+  }
+
+  /**
+   * Claims a feed's new items before they are fetched, returning those this caller newly claimed
+   * (marked seen): another process polling the same feed at once skips them. None for a feed
+   * removed meanwhile.
+   */
+  claim(url: string, ids: readonly string[]): Promise<string[]> {
+    return this.update((feeds) => {
+      const feed = feeds.find((f) => f.url === url);
+      if (!feed) return { feeds, result: [] };
+      const { held, fresh } = claimKeys(feed.seen, ids);
+      return { feeds: feeds.map((f) => (f === feed ? { ...f, seen: held } : f)), result: fresh };
+    });
+  }
+
+  /** Gives claimed items back when they could not be added: the next poll tries them again. */
+  release(url: string, ids: readonly string[]): Promise<void> {
+    const released = new Set(ids);
+    return this.update((feeds) => ({ feeds: feeds.map((f) => (f.url === url ? { ...f, seen: f.seen.filter((id) => !released.has(id)) } : f)), result: undefined }));
   }
 
   /** Replaces the whole list. */

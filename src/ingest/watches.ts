@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { DEFAULT_COLLECTION } from '../collections.js';
 import { createError } from '../errors.js';
 import { openState } from '../index/backend.js';
-import type { StateDocument } from '../index/state.js';
+import { claimKeys, type StateDocument } from '../index/state.js';
 
 const watchSchema = z.object({
   id: z.string().regex(/^[a-z0-9]{1,16}$/, { error: 'is not a watch id (a-z and 0-9)' }),
@@ -82,9 +82,8 @@ export class WatchList {
     return this.update((watches) => {
       const watch = watches.find((w) => w.id === id);
       if (!watch) return { watches, result: [] };
-      const posted = new Set(watch.posted);
-      const fresh = [...new Set(keys)].filter((key) => !posted.has(key));
-      return { watches: watches.map((w) => (w === watch ? { ...w, posted: [...w.posted, ...fresh] } : w)), result: fresh };
+      const { held, fresh } = claimKeys(watch.posted, keys);
+      return { watches: watches.map((w) => (w === watch ? { ...w, posted: held } : w)), result: fresh };
     });
   }
 
@@ -102,9 +101,7 @@ export class WatchList {
     return this.update((watches) => ({
       watches: watches.map((w) => {
         const check = checks.get(w.id);
-        if (!check) return w;
-        const posted = new Set(w.posted);
-        return { ...w, lastCheckedAt: later(w.lastCheckedAt, check.checkedAt), posted: [...w.posted, ...check.posted.filter((key) => !posted.has(key))] };
+        return check ? { ...w, lastCheckedAt: later(w.lastCheckedAt, check.checkedAt), posted: claimKeys(w.posted, check.posted).held } : w;
       }),
       result: undefined,
     }));

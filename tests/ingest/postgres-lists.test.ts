@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Searcher } from '../../src/answer/searcher.js';
 import { runCli } from '../../src/cli/run.js';
 import { addFeed, removeFeed } from '../../src/ingest/feed-list.js';
 import { FeedList } from '../../src/ingest/feeds.js';
@@ -16,7 +17,7 @@ import { pollFeeds } from '../../src/ingest/poll.js';
 import { WatchList } from '../../src/ingest/watches.js';
 import { dropDatabases, freshDatabase } from '../helpers/postgres.js';
 import { foldersRemovedAfterAll, MODEL_DIR, temporaryFolder } from '../helpers/seeds.js';
-import { rssFeed, serve, startServer, type TestServer } from './fixtures.js';
+import { articleHtml, rssFeed, serve, startServer, type TestServer } from './fixtures.js';
 
 const folders = foldersRemovedAfterAll();
 let url: string;
@@ -138,6 +139,26 @@ describe('feeds in the database', () => {
     expect(after.map((f) => f.url)).toEqual([`${server.base}/slow.rss`, `${server.base}/feed.rss`]);
     expect(after[0]!.lastPolledAt).not.toBeNull();
     expect(after[1]!.lastPolledAt).toBeNull();
+  });
+
+  it('adds each new item once when two processes poll the same feed at once', async () => {
+    const items = ['bridge', 'market', 'ferry'].map((name, i) => ({ title: `Story ${name}`, path: `/story/${name}`, date: `Mon, 0${i + 1} Mar 2025 09:00:00 GMT` }));
+    for (const item of items) server.routes.set(item.path, serve('text/html', articleHtml({ title: item.title, paragraphs: [`The ${item.title.toLowerCase()} was reported on by the local paper this week, with quotes from residents.`] })));
+    server.routes.set('/three.rss', serve('application/rss+xml', rssFeed(server.base, items)));
+    const [mine, theirs] = [opened(otherPool('one'), () => FeedList.in(store, 'twice')), opened(otherPool('two'), () => FeedList.in(store, 'twice'))];
+    await addFeed(mine, policy, `${server.base}/three.rss`);
+    const corpora = [await temporaryFolder('verbatim-poll-a-'), await temporaryFolder('verbatim-poll-b-')];
+    folders.push(...corpora);
+    // Indexing is not what this test is about: each poller's index reports nothing.
+    const unindexed = { sources: () => [] } as unknown as Searcher;
+    const reports = await Promise.all([mine, theirs].map((list, i) => pollFeeds({ corpusDir: corpora[i]!, storeDir: store, fetch: policy, refresh: async () => unindexed }, list)));
+    const added = reports.flatMap((r) => r.feeds.flatMap((f) => f.added.map((a) => a.id)));
+    expect([...added].sort()).toEqual(items.map((i) => i.path).sort());
+    // Each page was fetched and stored by one of them only.
+    expect(server.hits.filter((hit) => hit.startsWith('/story/')).sort()).toEqual(items.map((i) => i.path).sort());
+    const [first, second] = await Promise.all(corpora.map((dir) => fs.readdir(dir)));
+    expect(first!.filter((name) => second!.includes(name))).toEqual([]);
+    expect((await theirs.load())[0]!.seen.sort()).toEqual(items.map((i) => i.path).sort());
   });
 });
 
