@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { DEFAULT_COLLECTION } from '../collections.js';
 import { createError } from '../errors.js';
 import { openState } from '../index/backend.js';
-import { claimKeys, type StateDocument } from '../index/state.js';
+import { claimKeys, releaseKeys, type StateDocument } from '../index/state.js';
 
 export interface FeedItem {
   /** guid / id, else the link. */
@@ -157,17 +157,14 @@ export class FeedList {
    */
   claim(url: string, ids: readonly string[]): Promise<string[]> {
     return this.update((feeds) => {
-      const feed = feeds.find((f) => f.url === url);
-      if (!feed) return { feeds, result: [] };
-      const { held, fresh } = claimKeys(feed.seen, ids);
-      return { feeds: feeds.map((f) => (f === feed ? { ...f, seen: held } : f)), result: fresh };
+      const { entries, claimed } = claimKeys(feeds, (f) => f.url === url, 'seen', ids);
+      return { feeds: entries, result: claimed };
     });
   }
 
   /** Gives claimed items back when they could not be added: the next poll tries them again. */
   release(url: string, ids: readonly string[]): Promise<void> {
-    const released = new Set(ids);
-    return this.update((feeds) => ({ feeds: feeds.map((f) => (f.url === url ? { ...f, seen: f.seen.filter((id) => !released.has(id)) } : f)), result: undefined }));
+    return this.update((feeds) => ({ feeds: releaseKeys(feeds, (f) => f.url === url, 'seen', ids), result: undefined }));
   }
 
   /** Replaces the whole list. */

@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { DEFAULT_COLLECTION } from '../collections.js';
 import { createError } from '../errors.js';
 import { openState } from '../index/backend.js';
-import { claimKeys, type StateDocument } from '../index/state.js';
+import { claimKeys, releaseKeys, type StateDocument } from '../index/state.js';
 
 const watchSchema = z.object({
   id: z.string().regex(/^[a-z0-9]{1,16}$/, { error: 'is not a watch id (a-z and 0-9)' }),
@@ -80,20 +80,14 @@ export class WatchList {
    */
   claim(id: string, keys: readonly string[]): Promise<string[]> {
     return this.update((watches) => {
-      const watch = watches.find((w) => w.id === id);
-      if (!watch) return { watches, result: [] };
-      const { held, fresh } = claimKeys(watch.posted, keys);
-      return { watches: watches.map((w) => (w === watch ? { ...w, posted: held } : w)), result: fresh };
+      const { entries, claimed } = claimKeys(watches, (w) => w.id === id, 'posted', keys);
+      return { watches: entries, result: claimed };
     });
   }
 
   /** Gives claimed keys back when their posting failed: a later check tries them again. */
   release(id: string, keys: readonly string[]): Promise<void> {
-    const released = new Set(keys);
-    return this.update((watches) => ({
-      watches: watches.map((w) => (w.id === id ? { ...w, posted: w.posted.filter((key) => !released.has(key)) } : w)),
-      result: undefined,
-    }));
+    return this.update((watches) => ({ watches: releaseKeys(watches, (w) => w.id === id, 'posted', keys), result: undefined }));
   }
 
   /** Records a check of each watch named: checked up to `checkedAt`, these sentence keys posted (watches removed meanwhile stay removed). */
@@ -101,7 +95,7 @@ export class WatchList {
     return this.update((watches) => ({
       watches: watches.map((w) => {
         const check = checks.get(w.id);
-        return check ? { ...w, lastCheckedAt: later(w.lastCheckedAt, check.checkedAt), posted: claimKeys(w.posted, check.posted).held } : w;
+        return check ? { ...w, lastCheckedAt: later(w.lastCheckedAt, check.checkedAt), posted: [...w.posted, ...check.posted.filter((key) => !w.posted.includes(key))] } : w;
       }),
       result: undefined,
     }));
