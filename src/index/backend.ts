@@ -3,7 +3,7 @@ import { DEFAULT_COLLECTION } from '../collections.js';
 import { EmbeddedStore } from './embedded/store.js';
 import { PostgresState } from './postgres/state.js';
 import { PostgresStore } from './postgres/store.js';
-import { FileState, type StateDocument } from './state.js';
+import { creatingFolder, FileState, type StateDocument } from './state.js';
 import type { Store } from './store.js';
 
 /** The database named by `DATABASE_URL`: where everything is kept when set (files in the store folders when not). */
@@ -35,5 +35,5 @@ export function openState<S extends z.ZodType>(
   schema: S,
   databaseUrl: string | undefined = configuredDatabase(),
 ): StateDocument<z.output<S>> {
-  return databaseUrl ? new PostgresState(databaseUrl, collection, name, schema) : new FileState(storeDir, name, schema);
+  return databaseUrl ? creatingFolder(new PostgresState(databaseUrl, collection, name, schema), storeDir) : new FileState(storeDir, name, schema);
 }

@@ -4,6 +4,7 @@
  * a row of the database when the index lives there (src/index/postgres/state.ts), so that every
  * process sees the same list; `openState` in backend.ts chooses.
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as z from 'zod';
 import { readJsonFile, writeJsonFile } from '../files.js';
@@ -57,6 +58,22 @@ export class FileState<S extends z.ZodType> implements StateDocument<z.output<S>
     void run.finally(() => pending.get(file) === run && pending.delete(file)).catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * A state document kept elsewhere (the database) whose changes still create the store folder, as
+ * writing the file would: a collection's folder is what says that it exists (src/collections.ts),
+ * so following a feed or watching a topic creates the collection with either backend.
+ */
+export function creatingFolder<T>(state: StateDocument<T>, folder: string): StateDocument<T> {
+  return {
+    location: state.location,
+    load: () => state.load(),
+    async update<R>(change: (current: T | undefined) => StateChange<T, R>): Promise<R> {
+      await fs.mkdir(folder, { recursive: true });
+      return state.update(change);
+    },
+  };
 }
 
 /** The fields of an entry that hold keys (a watch's `posted`, a feed's `seen`). */

@@ -75,7 +75,7 @@ describe('a state document in the database', () => {
 
   it('is chosen by DATABASE_URL in one place: a file without it, the database with it', async () => {
     expect(openState('/nowhere', 'news', 'items', itemsSchema, undefined).location).toBe('/nowhere/items.json');
-    expect(openState('/nowhere', 'news', 'items', itemsSchema, url)).toBeInstanceOf(PostgresState);
+    expect(openState('/nowhere', 'news', 'items', itemsSchema, url).location).toMatch(/^items of collection news in PostgreSQL 127\.0\.0\.1:\d+\/verbatim_test_\w+$/);
   });
 
   it('says in one line that the database cannot be reached', async () => {

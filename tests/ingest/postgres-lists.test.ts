@@ -115,8 +115,14 @@ describe('feeds in the database', () => {
     expect(await theirs.load()).toEqual([entry]);
     await theirs.save([{ ...entry, seen: ['item-1'] }]);
     expect(await mine.load()).toEqual([{ ...entry, seen: ['item-1'] }]);
-    // Another collection has its own list.
-    expect(await opened(url, () => FeedList.in(store, 'other')).load()).toEqual([]);
+    // Another collection has its own list; following a feed creates the collection's folder, as the file did.
+    const otherStore = path.join(store, 'collections', 'other', 'store');
+    const other = opened(url, () => FeedList.in(otherStore, 'other'));
+    expect(await other.load()).toEqual([]);
+    await expect(fs.access(otherStore)).rejects.toThrow();
+    await addFeed(other, policy, `${server.base}/feed.rss`);
+    expect(await fs.readdir(otherStore)).toEqual([]);
+    expect((await mine.load()).map((f) => f.seen)).toEqual([['item-1']]);
     await removeFeed(mine, entry.url);
     await expect(removeFeed(theirs, entry.url)).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' });
     expect(await stored('news', 'feeds')).toEqual({ feeds: [] });
