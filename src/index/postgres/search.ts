@@ -54,13 +54,12 @@ export async function searchDatabase(
   toView: (doc: number, ord: number) => number | undefined,
 ): Promise<SearchResults> {
   const terms = indexTerms(request.text);
-  // Two pooled connections, one search each, at once; named, so each connection plans them once.
-  const [vectorRows, wordRows] = await Promise.all([
-    request.vectorK > 0
-      ? pool.query<Row & { similarity: number }>({ name: 'verbatim-vectors', text: VECTOR_SQL, values: [collection, vectorLiteral(request.vector), request.vectorK] })
-      : null,
-    request.wordsK > 0 && terms.length > 0 ? pool.query<Row & { score: number }>({ name: 'verbatim-words', text: WORDS_SQL, values: [collection, terms, request.wordsK] }) : null,
-  ]);
+  // Two pooled connections, one search each, at once (the words' while the vector may still be
+  // computed); named, so each connection plans them once.
+  const lexical = request.wordsK > 0 && terms.length > 0 ? pool.query<Row & { score: number }>({ name: 'verbatim-words', text: WORDS_SQL, values: [collection, terms, request.wordsK] }) : null;
+  const nearest = async (vector: Float32Array) =>
+    pool.query<Row & { similarity: number }>({ name: 'verbatim-vectors', text: VECTOR_SQL, values: [collection, vectorLiteral(vector), request.vectorK] });
+  const [vectorRows, wordRows] = await Promise.all([request.vectorK > 0 ? Promise.resolve(request.vector).then(nearest) : null, lexical]);
   const vectors: VectorHit[] = [];
   for (const row of vectorRows?.rows ?? []) {
     const passage = toView(row.doc, row.ord);
