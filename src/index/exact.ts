@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { VectorHit } from './types.js';
 
@@ -11,10 +14,41 @@ const { BruteforceSearch } = hnswlib;
 export class ExactVectors {
   private readonly index: InstanceType<typeof BruteforceSearch>;
 
-  constructor(count: number, dimensions: number, vectorOf: (i: number) => Float32Array) {
+  constructor(
+    count: number,
+    private readonly dimensions: number,
+    vectorOf: (i: number) => Float32Array,
+  ) {
     this.index = new BruteforceSearch('ip', dimensions);
-    this.index.initIndex(Math.max(1, count));
-    for (let i = 0; i < count; i += 1) this.index.addPoint(Array.from(vectorOf(i)), i);
+    if (count === 0) this.index.initIndex(1);
+    else this.load(count, vectorOf);
+  }
+
+  /**
+   * Hands the vectors over as the file `readIndexSync` reads (three 64-bit sizes, then each
+   * vector followed by its 64-bit label): adding 23,494 points one by one, each converted from a
+   * JavaScript array, took 1.2 s; this takes a tenth of that.
+   */
+  private load(count: number, vectorOf: (i: number) => Float32Array): void {
+    const rowBytes = this.dimensions * 4 + 8;
+    const bytes = Buffer.alloc(24 + count * rowBytes);
+    bytes.writeBigUInt64LE(BigInt(count), 0);
+    bytes.writeBigUInt64LE(BigInt(rowBytes), 8);
+    bytes.writeBigUInt64LE(BigInt(count), 16);
+    for (let i = 0; i < count; i += 1) {
+      const at = 24 + i * rowBytes;
+      const vector = vectorOf(i);
+      new Float32Array(bytes.buffer, bytes.byteOffset + at, this.dimensions).set(vector);
+      bytes.writeUInt32LE(i, at + this.dimensions * 4); // the label's high half stays 0
+    }
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'verbatim-exact-'));
+    try {
+      const file = path.join(folder, 'vectors.bin');
+      writeFileSync(file, bytes);
+      this.index.readIndexSync(file);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }
 
   /** The `limit` passages of highest inner product with `vector` that `keep` accepts, best first. */
