@@ -4,13 +4,16 @@
  * between the two stores (A then B, then B then A), after a warm-up of both, so that a shared
  * machine's changing load weighs on both alike. Two timings per question: retrieval (both
  * searches and fusion, the part the store changes) and the whole answer (`Searcher.ask`:
- * embedding the question, retrieval, quote selection and coverage).
+ * embedding the question, retrieval, quote selection and coverage). The warm-up waits until the
+ * PostgreSQL view's in-memory graph (coverage's nearest passages, built in the background once per
+ * view) is there, and reports how long that took.
  */
 import os from 'node:os';
 import { buildIndex } from '../index/build.js';
 import type { Embedder } from '../index/embedder.js';
 import { EmbeddedStore } from '../index/embedded/store.js';
 import type { IndexView } from '../index/store.js';
+import { PostgresView } from '../index/postgres/view.js';
 import { Searcher } from '../answer/searcher.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import { postgresCopy } from './eval/prepare.js';
@@ -63,6 +66,8 @@ export interface StoreComparison {
   answer: ReturnType<typeof compared>;
   /** Mean share of the first ten fused passages the two stores have in common. */
   top10Agreement: number;
+  /** Seconds from the end of the warm-up questions until the PostgreSQL view's graph was built. */
+  graphWaitSeconds: number;
 }
 
 /** Copies the bench's SciFact store into PostgreSQL (unless it holds it already) and times both stores. */
@@ -75,6 +80,9 @@ export async function postgresRun(corpusDir: string, storeDir: string, questions
     const stores = [embedded, postgres] as const;
     const searchers = stores.map((view) => new Searcher(view, embedder));
     for (const q of questions.slice(0, WARM_UP)) for (const searcher of searchers) await searcher.ask(q);
+    const waited = performance.now();
+    if (postgres instanceof PostgresView) await postgres.nearestGraphReady();
+    const graphWaitSeconds = round((performance.now() - waited) / 1000, 2);
     const retrieval: [number[], number[]] = [[], []];
     const answer: [number[], number[]] = [[], []];
     const agreement: number[] = [];
@@ -101,6 +109,7 @@ export async function postgresRun(corpusDir: string, storeDir: string, questions
       retrieval: compared(...retrieval),
       answer: compared(...answer),
       top10Agreement: round(agreement.reduce((a, b) => a + b, 0) / agreement.length, 3),
+      graphWaitSeconds,
     };
   } finally {
     embedded.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExactVectors } from '../../src/index/exact.js';
+import { SnapshotNearest } from '../../src/index/snapshot-nearest.js';
 import { seededRandom } from '../../src/tools/metrics.js';
 
 const DIMS = 48;
@@ -44,5 +45,40 @@ describe('exact nearest passages', () => {
     const small = new ExactVectors(3, DIMS, (i) => points[i]!);
     expect(small.query(points[0]!, 10)).toHaveLength(3);
     expect(new ExactVectors(0, DIMS, (i) => points[i]!).query(points[0]!, 5)).toEqual([]);
+  });
+});
+
+describe('nearest passages of a snapshot in memory', () => {
+  const points = vectors(COUNT, 13);
+  const unit = points.map((p) => {
+    const norm = Math.hypot(...p);
+    return p.map((x) => x / norm);
+  });
+
+  it('answers exactly at once, then from its graph the same nearest passages; filtered searches stay exact', async () => {
+    const nearest = new SnapshotNearest(unit.length, DIMS, (i) => unit[i]!);
+    const queries = vectors(10, 17);
+    const before = queries.map((q) => nearest.query(q, 10));
+    queries.forEach((q, i) => expect(before[i]!.map((h) => h.passage)).toEqual(byScan(unit, q, 10).map((h) => h.passage)));
+    await nearest.graphReady();
+    let found = 0;
+    for (const q of queries) {
+      const exact = new Set(byScan(unit, q, 10).map((h) => h.passage));
+      found += nearest.query(q, 10).filter((h) => exact.has(h.passage)).length;
+    }
+    // The graph is approximate, as the embedded store's graphs are.
+    expect(found / (queries.length * 10)).toBeGreaterThan(0.95);
+    const keep = (i: number) => i % 3 === 0;
+    expect(nearest.query(queries[0]!, 10, keep).map((h) => h.passage)).toEqual(byScan(unit, queries[0]!, 10, keep).map((h) => h.passage));
+  });
+
+  it('stops building its graph once closed', async () => {
+    // Vectors not of unit length: the exact search gives inner products, the graph cosines.
+    const nearest = new SnapshotNearest(points.length, DIMS, (i) => points[i]!);
+    nearest.query(points[0]!, 5);
+    nearest.close();
+    await nearest.graphReady();
+    const hits = nearest.query(points[1]!, 5);
+    byScan(points, points[1]!, 5).forEach((expected, i) => expect(hits[i]!.similarity).toBeCloseTo(expected.similarity, 4));
   });
 });

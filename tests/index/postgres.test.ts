@@ -15,6 +15,7 @@ import type { Embedder } from '../../src/index/embedder.js';
 import { closePools, poolOf } from '../../src/index/postgres/pool.js';
 import { SCHEMA_VERSION } from '../../src/index/postgres/schema.js';
 import { PostgresStore } from '../../src/index/postgres/store.js';
+import type { PostgresView } from '../../src/index/postgres/view.js';
 import type { IndexView } from '../../src/index/store.js';
 import { dot, retrieve } from '../../src/retrieval/retrieve.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
@@ -100,6 +101,15 @@ describe('the PostgreSQL store holds what the embedded store holds', () => {
       const top = async (view: IndexView) => (await retrieve(view, question, vector)).slice(0, 10).map((c) => pathOf(view, c.passage));
       expect(await top(postgresView)).toEqual(await top(embeddedView));
     }
+  });
+
+  it('searches the snapshot in memory through a graph once it is built, with the same nearest passages', async () => {
+    const view = await new PostgresStore(url).view();
+    const questions = await Promise.all(ANSWERED.slice(0, 6).map(([question]) => embedder.embedQuery(question)));
+    const exact = questions.map((vector) => view.searchVectors(vector, 10));
+    await (view as PostgresView).nearestGraphReady();
+    questions.forEach((vector, i) => expect(view.searchVectors(vector, 10).map((h) => h.passage)).toEqual(exact[i]!.map((h) => h.passage)));
+    view.close();
   });
 
   it('starts the word search before the question is embedded, and finds the same once the vector comes', async () => {

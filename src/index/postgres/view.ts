@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { dequantize, rowBytes } from '../embedded/rows.js';
-import { ExactVectors } from '../exact.js';
+import { SnapshotNearest } from '../snapshot-nearest.js';
 import { LexicalIndex, searchBm25, wordStatistics, type LexicalPart } from '../lexical.js';
 import { NameTable, sharedNamesFrom } from '../names.js';
 import type { IndexView, SearchRequest, SearchResults, ViewExtent } from '../store.js';
@@ -80,7 +80,7 @@ export class PostgresView implements IndexView {
   /** The view's number of each database document. */
   private readonly viewDoc = new Map<number, number>();
   private byName: Map<string, number> | undefined;
-  private exact: ExactVectors | undefined;
+  private nearest: SnapshotNearest | undefined;
   private lexical: LexicalPart | undefined;
   private nameTable: NameTable | undefined;
   private readonly shared = new Map<string, string[]>();
@@ -196,11 +196,20 @@ export class PostgresView implements IndexView {
     return dequantize(this.documentBytes, doc * rowBytes(this.dimensions), this.dimensions);
   }
 
-  /** Exact nearest passages over the snapshot's int8 rows, of those `keep` accepts (the database's index serves `search`). */
+  /** Nearest passages over the snapshot's int8 rows, of those `keep` accepts (the database's index serves `search`). */
   searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[] {
     this.check();
-    this.exact ??= new ExactVectors(this.passageCount, this.dimensions, (p) => this.passageVector(p));
-    return this.exact.query(vector, k, keep);
+    return this.snapshotNearest().query(vector, k, keep);
+  }
+
+  /** Resolves once unfiltered `searchVectors` run on the snapshot's graph rather than over every vector. */
+  nearestGraphReady(): Promise<void> {
+    return this.snapshotNearest().graphReady();
+  }
+
+  private snapshotNearest(): SnapshotNearest {
+    this.nearest ??= new SnapshotNearest(this.passageCount, this.dimensions, (p) => this.passageVector(p));
+    return this.nearest;
   }
 
   /** The snapshot's postings, built on first use (the database keeps its own for `search`). */
@@ -264,5 +273,6 @@ export class PostgresView implements IndexView {
 
   close(): void {
     this.closed = true;
+    this.nearest?.close();
   }
 }
