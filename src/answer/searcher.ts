@@ -136,9 +136,12 @@ export class Searcher {
    * that answer about as well.
    */
   private async scoreQuestion(question: string, options: AskOptions = {}) {
-    const queryVector = await this.embedder.embedQuery(question);
+    // Not awaited yet: a database starts the word search while the model embeds the question.
+    const embedding = this.embedder.embedQuery(question);
+    embedding.catch(() => undefined); // its failure is thrown where it is awaited, below or in retrieve
     const scope = options.filter ? scopeOf(this.store, options.filter) : undefined;
-    const candidates = await retrieve(this.store, question, queryVector, options.mode, this.settings.retrieval, scope?.keepPassage);
+    const candidates = await retrieve(this.store, question, embedding, options.mode, this.settings.retrieval, scope?.keepPassage);
+    const queryVector = await embedding;
     const relevant = scoreSentences(this.store, question, queryVector, candidates, this.settings.selection);
     // A question with an `until` is asked "as of" that day, as "still" or "now" ask about today.
     const present = asksAboutPresent(question) || Boolean(options.filter?.until);

@@ -135,7 +135,8 @@ export interface ViewOptions {
 
 /** What `IndexView.search` runs: either search may be left out (k 0). */
 export interface SearchRequest {
-  vector: Float32Array;
+  /** The question's vector, or its promise: the word search need not wait for the model. */
+  vector: Float32Array | Promise<Float32Array>;
   text: string;
   vectorK: number;
   wordsK: number;

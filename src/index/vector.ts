@@ -8,6 +8,20 @@ const M = 16;
 const EF_CONSTRUCTION = 200;
 const EF_SEARCH = 128;
 
+export interface GraphSettings {
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+}
+
+export interface BuildOptions {
+  /** Pauses after this many points, so that other work (answering questions) runs during a long build. */
+  yieldEvery?: number;
+  /** How to pause (the next turn of the event loop by default); a pause that throws ends the build. */
+  pause?: () => Promise<void>;
+  graph?: GraphSettings;
+}
+
 /** Approximate nearest neighbours over unit vectors (hnswlib), labelled by passage number. */
 export class VectorIndex {
   private constructor(
@@ -15,18 +29,17 @@ export class VectorIndex {
     readonly dimensions: number,
   ) {}
 
-  /**
-   * Builds a graph from `count` vectors given by `vectorOf`. With `yieldEvery`, it pauses after
-   * that many points so that other work (answering questions) runs during a long build.
-   */
-  static async build(count: number, dimensions: number, vectorOf: (i: number) => ArrayLike<number>, yieldEvery = 0): Promise<VectorIndex> {
+  /** Builds a graph from `count` vectors given by `vectorOf` (see `BuildOptions`). */
+  static async build(count: number, dimensions: number, vectorOf: (i: number) => ArrayLike<number>, options: BuildOptions = {}): Promise<VectorIndex> {
+    const { yieldEvery = 0, pause = () => new Promise<void>((resolve) => setImmediate(resolve)) } = options;
+    const graph = options.graph ?? { m: M, efConstruction: EF_CONSTRUCTION, efSearch: EF_SEARCH };
     const index = new HierarchicalNSW('cosine', dimensions);
-    index.initIndex(Math.max(1, count), M, EF_CONSTRUCTION, 100);
+    index.initIndex(Math.max(1, count), graph.m, graph.efConstruction, 100);
     for (let i = 0; i < count; i += 1) {
       index.addPoint(Array.from(vectorOf(i)), i);
-      if (yieldEvery > 0 && (i + 1) % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (yieldEvery > 0 && (i + 1) % yieldEvery === 0) await pause();
     }
-    index.setEf(EF_SEARCH);
+    index.setEf(graph.efSearch);
     return new VectorIndex(index, dimensions);
   }
 

@@ -35,11 +35,13 @@ export interface RetrieveOptions {
  * Vector and BM25 rankings fused by reciprocal rank, best first (searched in the database where
  * the store has one). With `keep` (a filter's passages), both searches rank only the passages it
  * accepts: they run over the view (`searchVectors`, `searchWords`), which filter during the search.
+ * `queryVector` may still be on its way from the model: a store that searches elsewhere starts the
+ * word search at once, so it overlaps embedding the question.
  */
 export async function retrieve(
   store: IndexView,
   question: string,
-  queryVector: Float32Array,
+  pendingVector: Float32Array | Promise<Float32Array>,
   mode: RetrievalMode = 'hybrid',
   options: RetrieveOptions = {},
   keep?: (passage: number) => boolean,
@@ -49,13 +51,15 @@ export async function retrieve(
   const weights = options.weights ?? FUSION_WEIGHTS;
   const vectorK = mode === 'lexical' ? 0 : depth;
   const wordsK = mode === 'vector' ? 0 : depth;
-  const found =
-    store.search && !keep
-      ? await store.search({ vector: queryVector, text: question, vectorK, wordsK })
-      : {
-          vectors: vectorK > 0 ? store.searchVectors(queryVector, vectorK, keep) : [],
-          words: wordsK > 0 ? store.searchWords(question, wordsK, keep) : [],
-        };
+  const inDatabase = store.search && !keep ? store.search({ vector: pendingVector, text: question, vectorK, wordsK }) : undefined;
+  inDatabase?.catch(() => undefined); // awaited below, once the vector (whose failure comes first) is there
+  const queryVector = await pendingVector;
+  const found = inDatabase
+    ? await inDatabase
+    : {
+        vectors: vectorK > 0 ? store.searchVectors(queryVector, vectorK, keep) : [],
+        words: wordsK > 0 ? store.searchWords(question, wordsK, keep) : [],
+      };
   const fused = new Map<number, number>();
   const add = (passage: number, rank: number, weight: number) =>
     fused.set(passage, (fused.get(passage) ?? 0) + weight / (rrfK + rank + 1));

@@ -10,6 +10,7 @@ import { OpenCollections, collectionBytes } from '../answer/open-collections.js'
 import type { Embedder } from '../index/embedder.js';
 import { buildIndex } from '../index/build.js';
 import { PROJECT_ROOT } from '../config.js';
+import { round } from './metrics.js';
 
 const MIB = 1024 * 1024;
 
@@ -29,7 +30,6 @@ export interface CollectionsFigures {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const round = (x: number) => Math.round(x * 10) / 10;
 const rssMiB = () => round(process.memoryUsage().rss / MIB);
 
 export async function collectionsRun(embedder: Embedder, count: number, question: string, log: (line: string) => void): Promise<CollectionsFigures> {

@@ -10,6 +10,8 @@
  *   --queries N        warm questions per corpus (default 200)
  *   --scale N          also build index structures for N passages from synthetic vectors (see bench-scale.ts)
  *   --collections N    collections opened in one process, for the cold-collection and memory figures (default 8)
+ *   --backend postgres only the SciFact questions, timed against the embedded store and its copy in
+ *                      the PostgreSQL database DATABASE_URL names, in one run (see bench-postgres.ts)
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +30,8 @@ import { scaleRun } from './bench-scale.js';
 import { collectionsRun } from './bench-collections.js';
 import { DEFAULT_DATASETS_DIR, readQueries, writeDatasetCorpus } from './datasets.js';
 import { writeLongArticles } from './long-articles.js';
+import { percentile, round } from './metrics.js';
+import { postgresRun } from './bench-postgres.js';
 
 const MODEL_DIR = path.join(PROJECT_ROOT, 'embeddings', 'models');
 const MODEL_NAME = 'all-MiniLM-L6-v2';
@@ -44,9 +48,12 @@ const SEED_QUESTIONS = [
   'What did Zelensky say the operation achieved?',
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const log = (message: string) => process.stderr.write(`${message}\n`);
+/** A wrong command line: one line, exit code 2. */
+const fail = (message: string) => {
+  log(`bench: ${message}`);
+  process.exitCode = 2;
+};
 
 /** Processor seconds this process (all its threads) has used: unlike wall time, not slowed by other processes. */
 const cpuSeconds = () => {
@@ -207,8 +214,13 @@ async function main() {
       queries: { type: 'string', default: '200' },
       scale: { type: 'string' },
       collections: { type: 'string', default: '8' },
+      backend: { type: 'string', default: 'embedded' },
     },
   });
+  if (!['embedded', 'postgres'].includes(values.backend!)) return fail(`unknown backend "${values.backend}" (embedded or postgres)`);
+  if (values.backend === 'postgres' && !process.env.DATABASE_URL) {
+    return fail('--backend postgres times the database DATABASE_URL names; set it (scripts/postgres.sh start DIR starts one)');
+  }
   const count = Math.max(100, Number(values.queries));
   const datasets = values.datasets!;
   const embedder = await Embedder.load(MODEL_DIR, MODEL_NAME);
@@ -216,6 +228,13 @@ async function main() {
   // Half answered questions, half off-topic claims (which must come back with no coverage).
   const seedQuestions = Array.from({ length: count }, (_, i) => (i % 2 === 0 ? SEED_QUESTIONS[(i / 2) % SEED_QUESTIONS.length]! : claims[i]!));
   const output: Record<string, unknown> = { machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((x) => round(x, 2)), node: process.version, model: embedder.modelId } };
+  if (values.backend === 'postgres') {
+    const dir = values['large-dir']!;
+    await writeDatasetCorpus('scifact', datasets, path.join(dir, 'corpus'), Number(values['large-docs']) || undefined);
+    output.postgres = await postgresRun(path.join(dir, 'corpus'), path.join(dir, 'store'), claims.slice(0, count), embedder, log);
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return;
+  }
   const seedsFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'verbatim-bench-seeds-'));
   try {
     const corpus = path.join(seedsFolder, 'corpus');

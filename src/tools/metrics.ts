@@ -94,3 +94,9 @@ export function containsAnswer(quote: string, answers: readonly string[]): boole
     return a !== '' && text.includes(a);
   });
 }
+
+/** The p-th percentile of ascending `sorted` values (nearest rank). */
+export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** `x` rounded to `digits` decimals, for reports. */
+export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;

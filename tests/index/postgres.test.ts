@@ -15,6 +15,7 @@ import type { Embedder } from '../../src/index/embedder.js';
 import { closePools, poolOf } from '../../src/index/postgres/pool.js';
 import { SCHEMA_VERSION } from '../../src/index/postgres/schema.js';
 import { PostgresStore } from '../../src/index/postgres/store.js';
+import type { PostgresView } from '../../src/index/postgres/view.js';
 import type { IndexView } from '../../src/index/store.js';
 import { dot, retrieve } from '../../src/retrieval/retrieve.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
@@ -92,9 +93,35 @@ describe('the PostgreSQL store holds what the embedded store holds', () => {
       const expected = embeddedView.searchVectors(vector, 10);
       expect(vectors.map((h) => pathOf(postgresView, h.passage))).toEqual(expected.map((h) => pathOf(embeddedView, h.passage)));
       vectors.forEach((h, i) => expect(h.similarity).toBeCloseTo(expected[i]!.similarity, 4));
+      // In memory (filtered questions, coverage) the exact search runs over the int8 rows: near
+      // ties may swap, so each rank's similarity is compared, within the rows' rounding.
+      const inMemory = postgresView.searchVectors(vector, 10);
+      expect(inMemory).toHaveLength(10);
+      inMemory.forEach((h, i) => expect(Math.abs(h.similarity - expected[i]!.similarity)).toBeLessThan(0.01));
       const top = async (view: IndexView) => (await retrieve(view, question, vector)).slice(0, 10).map((c) => pathOf(view, c.passage));
       expect(await top(postgresView)).toEqual(await top(embeddedView));
     }
+  });
+
+  it('searches the snapshot in memory through a graph once it is built, with the same nearest passages', async () => {
+    const view = await new PostgresStore(url).view();
+    const questions = await Promise.all(ANSWERED.slice(0, 6).map(([question]) => embedder.embedQuery(question)));
+    const exact = questions.map((vector) => view.searchVectors(vector, 10));
+    await (view as PostgresView).nearestGraphReady();
+    questions.forEach((vector, i) => expect(view.searchVectors(vector, 10).map((h) => h.passage)).toEqual(exact[i]!.map((h) => h.passage)));
+    view.close();
+  });
+
+  it('starts the word search before the question is embedded, and finds the same once the vector comes', async () => {
+    const [question] = ANSWERED[0]!;
+    const vector = await embedder.embedQuery(question);
+    // A vector that never comes: the word search alone still answers.
+    const { words } = await postgresView.search!({ vector: new Promise<Float32Array>(() => undefined), text: question, vectorK: 0, wordsK: 10 });
+    expect(words.length).toBeGreaterThan(0);
+    const later = new Promise<Float32Array>((resolve) => setTimeout(() => resolve(vector), 50));
+    expect(await postgresView.search!({ vector: later, text: question, vectorK: 10, wordsK: 10 })).toEqual(
+      await postgresView.search!({ vector, text: question, vectorK: 10, wordsK: 10 }),
+    );
   });
 });
 

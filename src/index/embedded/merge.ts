@@ -108,7 +108,7 @@ export async function writeMerged(segmentsDir: string, dimensions: number, sourc
       documentMaps.push(documentMap);
       passageMaps.push(passageMap);
     }
-    const vectors = await VectorIndex.build(points.length, dimensions, (i) => points[i]!.reader.vectors().point(points[i]!.passage), yieldEvery);
+    const vectors = await VectorIndex.build(points.length, dimensions, (i) => points[i]!.reader.vectors().point(points[i]!.passage), { yieldEvery });
     const lexical = LexicalIndex.merge(
       sources.map(({ reader }, i) => ({ index: reader.lexical(), map: passageMaps[i]! })),
       points.length,

@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { dequantize, rowBytes } from '../embedded/rows.js';
+import { SnapshotNearest } from '../snapshot-nearest.js';
 import { LexicalIndex, searchBm25, wordStatistics, type LexicalPart } from '../lexical.js';
 import { NameTable, sharedNamesFrom } from '../names.js';
 import type { IndexView, SearchRequest, SearchResults, ViewExtent } from '../store.js';
@@ -79,7 +80,7 @@ export class PostgresView implements IndexView {
   /** The view's number of each database document. */
   private readonly viewDoc = new Map<number, number>();
   private byName: Map<string, number> | undefined;
-  private dense: Float32Array | undefined;
+  private nearest: SnapshotNearest | undefined;
   private lexical: LexicalPart | undefined;
   private nameTable: NameTable | undefined;
   private readonly shared = new Map<string, string[]>();
@@ -195,22 +196,20 @@ export class PostgresView implements IndexView {
     return dequantize(this.documentBytes, doc * rowBytes(this.dimensions), this.dimensions);
   }
 
-  /** Exact nearest passages over the snapshot's int8 rows, of those `keep` accepts (the database's index serves `search`). */
+  /** Nearest passages over the snapshot's int8 rows, of those `keep` accepts (the database's index serves `search`). */
   searchVectors(vector: Float32Array, k: number, keep?: (passage: number) => boolean): VectorHit[] {
     this.check();
-    const dims = this.dimensions;
-    if (!this.dense) {
-      this.dense = new Float32Array(this.passageCount * dims);
-      for (let p = 0; p < this.passageCount; p += 1) this.dense.set(this.passageVector(p), p * dims);
-    }
-    const hits: VectorHit[] = [];
-    for (let p = 0; p < this.passageCount; p += 1) {
-      if (keep && !keep(p)) continue;
-      let sum = 0;
-      for (let d = 0, at = p * dims; d < dims; d += 1, at += 1) sum += vector[d]! * this.dense[at]!;
-      hits.push({ passage: p, similarity: sum });
-    }
-    return hits.sort((a, b) => b.similarity - a.similarity || a.passage - b.passage).slice(0, k);
+    return this.snapshotNearest().query(vector, k, keep);
+  }
+
+  /** Resolves once unfiltered `searchVectors` run on the snapshot's graph rather than over every vector. */
+  nearestGraphReady(): Promise<void> {
+    return this.snapshotNearest().graphReady();
+  }
+
+  private snapshotNearest(): SnapshotNearest {
+    this.nearest ??= new SnapshotNearest(this.passageCount, this.dimensions, (p) => this.passageVector(p));
+    return this.nearest;
   }
 
   /** The snapshot's postings, built on first use (the database keeps its own for `search`). */
@@ -274,5 +273,6 @@ export class PostgresView implements IndexView {
 
   close(): void {
     this.closed = true;
+    this.nearest?.close();
   }
 }

@@ -41,10 +41,10 @@ export interface PrepareOptions {
 }
 
 /**
- * The index in PostgreSQL: a collection per eval store, copied from the embedded one unless it
- * already matches it (same corpus signatures and settings), so a re-run copies nothing.
+ * The index in PostgreSQL: a collection per eval (or bench) store, copied from the embedded one
+ * unless it already matches it (same corpus signatures and settings), so a re-run copies nothing.
  */
-async function postgresCopy(source: EmbeddedStore, collection: string, log: (message: string) => void): Promise<IndexView> {
+export async function postgresCopy(source: EmbeddedStore, collection: string, log: (message: string) => void): Promise<IndexView> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('--backend postgres searches the database DATABASE_URL names; set it (scripts/postgres.sh start DIR starts one)');
   const target = new PostgresStore(url, collection);
