@@ -35,6 +35,10 @@ export interface Config {
   allowPrivateFetch: boolean;
   feedPollMinutes: number;
   ingestRoleId: string | undefined;
+  /** The PostgreSQL database the index lives in (DATABASE_URL); without it, the embedded store. */
+  databaseUrl: string | undefined;
+  /** SHARDS: 1 runs the bot in this process; more (or `auto`, Discord's recommendation) as that many shard processes. */
+  shards: number | 'auto';
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,6 +63,9 @@ const flag = (fallback: boolean) =>
       .transform((value) => YES.includes(value))
       .default(fallback),
   );
+
+const SHARD_COUNT = { error: 'is not "auto" or a whole number of at least 1' };
+const shardCount = setting(z.union([z.literal('auto'), z.coerce.number(SHARD_COUNT).int(SHARD_COUNT).min(1, SHARD_COUNT)], SHARD_COUNT).default(1));
 
 /** Every setting verbatim reads from the environment, with its check and default. */
 const envSchema = z.object({
@@ -95,6 +102,8 @@ const envSchema = z.object({
   INGEST_ROLE_ID: text,
   // Read where the PostgreSQL store opens its pool (src/index/postgres/pool.ts); checked here at start-up.
   DATABASE_POOL_SIZE: nonNegative(10),
+  DATABASE_URL: text,
+  SHARDS: shardCount,
 });
 
 /**
@@ -103,7 +112,8 @@ const envSchema = z.object({
  * "soon" is not a non-negative number.`
  */
 export function loadConfig(env: Env = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // In a shard process discord.js's ShardingManager sets SHARDS to that shard's id: the process is one shard.
+  const parsed = envSchema.safeParse(env.SHARDING_MANAGER ? { ...env, SHARDS: undefined } : env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
@@ -131,5 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateFetch: settings.ALLOW_PRIVATE_FETCH,
     feedPollMinutes: settings.FEED_POLL_MINUTES,
     ingestRoleId: settings.INGEST_ROLE_ID,
+    databaseUrl: settings.DATABASE_URL,
+    shards: settings.SHARDS,
   };
 }

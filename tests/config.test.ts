@@ -38,7 +38,19 @@ describe('loadConfig', () => {
       allowPrivateFetch: false,
       feedPollMinutes: 60,
       ingestRoleId: undefined,
+      databaseUrl: undefined,
+      shards: 1,
     });
+  });
+
+  it('reads SHARDS as "auto" or a count, and leaves it to discord.js in a shard process', () => {
+    expect(loadConfig({ SHARDS: 'auto' }).shards).toBe('auto');
+    expect(loadConfig({ SHARDS: ' 4 ' }).shards).toBe(4);
+    for (const bad of ['0', '2.5', 'many', '-1']) {
+      expect(problem({ SHARDS: bad })).toBe(`Setting SHARDS is invalid: "${bad}" is not "auto" or a whole number of at least 1.`);
+    }
+    // ShardingManager gives each shard process SHARDS=<its id>: that process is one shard.
+    expect(loadConfig({ SHARDS: '0', SHARDING_MANAGER: 'true' }).shards).toBe(1);
   });
 
   it('reads the collections settings: an empty SHARED_COLLECTIONS shares nothing, a bad name is refused', () => {

@@ -2,9 +2,10 @@
  * Posting what watches find: after each rebuild of a collection (feeds polled, /ingest, its corpus
  * folder changed), every watch whose channel reads that collection is checked, and what the new
  * documents say about its topic is posted there. Checks run one at a time; messages are sent one
- * after another through discord.js, which waits out Discord's rate limits.
+ * after another through discord.js, which waits out Discord's rate limits. With several shards,
+ * each process posts for the watches of its own shards' servers (every process sees each rebuild).
  */
-import type { Client } from 'discord.js';
+import { ShardClientUtil, type Client } from 'discord.js';
 import { collectionDirs, collectionNames } from '../collections.js';
 import type { WatchPost } from '../answer/watch.js';
 import type { CollectionIngestion } from '../ingest/collections.js';
@@ -24,6 +25,13 @@ export interface WatchPosting {
   settled(): Promise<void>;
   /** Checks nothing more after the checks in progress. */
   stop(): Promise<void>;
+}
+
+/** Whether this client's shards serve a server (Discord sends a server's events to one shard only). */
+export function servesGuild(client: Client, guildId: string): boolean {
+  const { shards, shardCount } = client.options;
+  if (!Array.isArray(shards) || shardCount === undefined || shardCount <= 1) return true;
+  return shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount));
 }
 
 export function postWatches(client: Client, ingestion: CollectionIngestion, library: BotLibrary, log: Logger): WatchPosting {
@@ -56,6 +64,8 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
     const checks = new Map<string, { checkedAt: string; posted: string[] }>();
     for (const watch of await list.load()) {
       if (watch.guildId === undefined || watch.channelId === undefined) continue;
+      // Another shard's server: that shard's process checks and posts it.
+      if (!servesGuild(client, watch.guildId)) continue;
       const place = { guildId: watch.guildId, channelId: watch.channelId };
       if (!library.reads(place).includes(changed)) continue;
       try {

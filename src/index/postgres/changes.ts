@@ -1,0 +1,84 @@
+/**
+ * Telling every process what another one wrote: each write to a collection sends
+ * `NOTIFY verbatim_changes, '<collection>'` in its transaction (delivered at commit), and a
+ * process that follows the database LISTENs on one connection of its own. When that connection
+ * drops it is opened again (after 0.5 s, doubling up to 30 s), and `reconnected` is called, since
+ * notifications sent meanwhile are lost.
+ */
+import pg from 'pg';
+import { describeUrl } from './failures.js';
+
+export const CHANGES_CHANNEL = 'verbatim_changes';
+/** How the listening connection shows in pg_stat_activity. */
+export const LISTENER_NAME = 'verbatim-changes';
+const FIRST_RETRY_MS = 500;
+const LAST_RETRY_MS = 30_000;
+
+export interface ChangeHandlers {
+  /** A write to this collection was committed (by any process, this one too). */
+  changed(collection: string): void;
+  /** Listening again after the connection dropped: any collection may have changed meanwhile. */
+  reconnected(): void;
+  log?: {
+    info(message: string, fields?: Record<string, unknown>): void;
+    warn(message: string, fields?: Record<string, unknown>): void;
+  };
+}
+
+export interface ChangeFeed {
+  /** Stops listening and closes the connection. */
+  close(): Promise<void>;
+}
+
+/** Listens for the database's change notifications; resolves once the first attempt to listen is made. */
+export async function followChanges(url: string, handlers: ChangeHandlers): Promise<ChangeFeed> {
+  let current: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let failures = 0;
+  let closed = false;
+
+  const connect = async (): Promise<void> => {
+    retry = null;
+    const client = new pg.Client({ connectionString: url, application_name: LISTENER_NAME });
+    let lost = false;
+    const onLost = (error?: unknown) => {
+      if (lost || closed) return;
+      lost = true;
+      if (current === client) current = null;
+      client.end().catch(() => undefined);
+      const delay = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
+      failures += 1;
+      handlers.log?.warn('lost the database change feed; listening again shortly', { database: describeUrl(url), retryMs: delay, error: error instanceof Error ? error.message : error });
+      retry = setTimeout(() => void connect(), delay);
+      retry.unref();
+    };
+    client.on('notification', (message) => {
+      if (message.channel === CHANGES_CHANNEL && message.payload) handlers.changed(message.payload);
+    });
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch (error) {
+      return onLost(error);
+    }
+    if (closed) return void (await client.end().catch(() => undefined));
+    current = client;
+    if (failures > 0) {
+      handlers.log?.info('listening to the database change feed again', { database: describeUrl(url) });
+      handlers.reconnected();
+    }
+    failures = 0;
+  };
+
+  await connect();
+  return {
+    close: async () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await current?.end().catch(() => undefined);
+      current = null;
+    },
+  };
+}
