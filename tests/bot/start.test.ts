@@ -94,7 +94,8 @@ describe('npm start with a bad setting', () => {
 
 describe('npm start with DISCORD_TOKEN', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('builds the index if needed, serves /ask, and exits 0 on %s', async (signal) => {
-    const bot = run('main.js', environment({ COOLDOWN_SECONDS: '0' }));
+    // SHARDS=1 (as unset) is this one process, whatever discord.js would make of SHARDS in the environment.
+    const bot = run('main.js', environment({ COOLDOWN_SECONDS: '0', ...(signal === 'SIGINT' ? { SHARDS: '1' } : {}) }));
     try {
       await bot.waitFor('connected to Discord');
       const sent = discord.sendSlashCommand({ name: 'ask', options: { question: 'How many soldiers did North Korea send to Kursk?' } });
