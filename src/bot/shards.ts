@@ -21,7 +21,7 @@ const CRASH_WINDOW_MS = 60_000;
 /** How long stopping shards may take before they are killed. */
 const STOP_GRACE_MS = 30_000;
 
-type ShardConfig = Pick<Config, 'shards' | 'databaseUrl' | 'discordApiBase'> & { discordToken: string };
+type ShardConfig = Pick<Config, 'shards' | 'shardList' | 'databaseUrl' | 'discordApiBase'> & { discordToken: string };
 
 /** The shard count Discord recommends for this bot (GET /gateway/bot), asked at DISCORD_API_BASE. */
 export async function recommendedShardCount(config: Pick<ShardConfig, 'discordApiBase' | 'discordToken'>): Promise<number> {
@@ -43,7 +43,9 @@ export async function runShards(config: ShardConfig, log: Logger, entry: string)
           throw withCause(createError('DISCORD_LOGIN_FAILED', `could not ask for the recommended shard count (${error instanceof Error ? error.message : String(error)})`), error);
         })
       : config.shards;
-  const manager = new ShardingManager(entry, { totalShards: total, token: config.discordToken, respawn: true, execArgv: process.execArgv });
+  // SHARD_LIST: this machine's share of the shards, the other machines running the rest.
+  const ids = config.shardList ?? Array.from({ length: total }, (_, id) => id);
+  const manager = new ShardingManager(entry, { totalShards: total, shardList: ids, token: config.discordToken, respawn: true, execArgv: process.execArgv });
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (finish = resolve));
   let stopping = false;
@@ -84,13 +86,14 @@ export async function runShards(config: ShardConfig, log: Logger, entry: string)
   };
   for (const signal of signals) process.on(signal, onSignal);
   try {
-    log.info('starting shards', { shards: total });
-    for (let id = 0; id < total && !stopping; id += 1) {
+    log.info('starting shards', { shards: total, here: ids });
+    for (const [at, id] of ids.entries()) {
+      if (stopping) break;
       const shard = manager.createShard(id);
       // Connected, or dead (the manager starts it again): either way the next may start.
       const started = Promise.race([once(shard, 'ready'), once(shard, 'death')]).catch(() => undefined);
       await shard.spawn(-1);
-      await Promise.race([Promise.all([started, id + 1 < total ? sleep(LOGIN_SPACING_MS) : null]), finished]);
+      await Promise.race([Promise.all([started, at + 1 < ids.length ? sleep(LOGIN_SPACING_MS) : null]), finished]);
     }
     const code = await finished;
     await stopShards(manager, log);
