@@ -30,6 +30,8 @@ let server: TestServer;
 let bot: Run;
 let url: string;
 let collectionsDir: string;
+/** How the sharded bot was started: its working folder and settings. */
+let started: { cwd: string; env: NodeJS.ProcessEnv };
 /** Server a is on shard 0, server b on shard 1; both map to the collection "newsroom". */
 const guilds = { a: '', b: '' };
 const channels = { a: '', b: '' };
@@ -71,11 +73,11 @@ beforeAll(async () => {
   const collectionsFile = path.join(cwd, 'collections.json');
   await fs.writeFile(collectionsFile, JSON.stringify({ guilds: { [guilds.a]: 'newsroom', [guilds.b]: 'newsroom' } }));
   url = await freshDatabase();
-  bot = runBuilt(
-    'main.js',
-    environment(cwd, { SHARDS: '2', DATABASE_URL: url, CORPUS_DIR: corpus, COLLECTIONS_DIR: collectionsDir, COLLECTIONS_FILE: collectionsFile, ALLOW_PRIVATE_FETCH: 'true', FEED_POLL_MINUTES: '0', FETCH_TIMEOUT_MS: '5000' }),
+  started = {
     cwd,
-  );
+    env: environment(cwd, { SHARDS: '2', DATABASE_URL: url, CORPUS_DIR: corpus, COLLECTIONS_DIR: collectionsDir, COLLECTIONS_FILE: collectionsFile, ALLOW_PRIVATE_FETCH: 'true', FEED_POLL_MINUTES: '0', FETCH_TIMEOUT_MS: '5000' }),
+  };
+  bot = runBuilt('main.js', started.env, cwd);
   for (const shard of [0, 1]) {
     pids[shard] = await shardStarted(shard);
     await bot.waitFor(new RegExp(`connected to Discord .*shard=${shard}$`));
@@ -197,6 +199,20 @@ describe('SHARDS=2 with DATABASE_URL', () => {
     for (const shard of [0, 1]) expect(bot.output()).toMatch(new RegExp(`shutting down signal=SIGTERM shard=${shard}`));
     expect(bot.output()).toContain('all shards stopped');
     for (const pid of Object.values(pids)) expect(alive(pid)).toBe(false);
+  });
+});
+
+describe('SHARD_LIST', () => {
+  it('runs only the shards it names, and they stop when their manager is gone', async () => {
+    const sessions = discord.gatewayStats.identifies;
+    bot = runBuilt('main.js', { ...started.env, SHARD_LIST: '1' }, started.cwd);
+    const pid = await shardStarted(1);
+    await bot.waitFor(/connected to Discord .*shard=1$/);
+    expect(bot.output()).not.toMatch(/shard started shard=0/);
+    expect(discord.gatewayStats.identifies).toBe(sessions + 1);
+    expect((await ask('b', 'How many steel cables were found to be corroded?')).some((q) => q.includes('42 of the steel cables'))).toBe(true);
+    bot.child.kill('SIGKILL');
+    await expect.poll(() => alive(pid), { timeout: 15_000 }).toBe(false);
   });
 });
 
