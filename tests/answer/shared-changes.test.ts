@@ -3,7 +3,8 @@
  * a write by another process is in this process's open collection at once (NOTIFY/LISTEN), also
  * after the listening connection was dropped, and the work only one process may do for a
  * collection at a time (feed polls) is taken by one. The "other process" is a writer with a
- * corpus folder of its own, so that nothing but the database tells the reader.
+ * corpus folder of its own, so that nothing but the database tells the reader; for feeds, a
+ * second set of open collections over the same folders.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -19,13 +20,15 @@ import { PostgresStore } from '../../src/index/postgres/store.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
 import { dropDatabases, freshDatabase } from '../helpers/postgres.js';
 import { copySeedCorpus, foldersRemovedAfterAll, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
-import { BRIDGE_PARAGRAPHS } from '../ingest/fixtures.js';
+import { CollectionIngestion } from '../../src/ingest/collections.js';
+import { articleHtml, BRIDGE_PARAGRAPHS, rssFeed, serve, startServer } from '../ingest/fixtures.js';
 
 const folders = foldersRemovedAfterAll();
 const QUESTION = 'How many steel cables were found to be corroded?';
 let url: string;
 let embedder: Embedder;
 let collections: OpenCollections;
+let layout: ConstructorParameters<typeof OpenCollections>[0];
 let writerCorpus: string;
 const swaps: string[] = [];
 const logs: string[] = [];
@@ -40,10 +43,8 @@ beforeAll(async () => {
   const collectionsDir = await temporaryFolder('verbatim-collections-');
   folders.push(readerCorpus, writerCorpus, storeDir, collectionsDir);
   const log = { info: (m: string, f?: object) => logs.push(`${m} ${JSON.stringify(f ?? {})}`), warn: (m: string, f?: object) => logs.push(`warn: ${m} ${JSON.stringify(f ?? {})}`) };
-  collections = new OpenCollections(
-    { corpusDir: readerCorpus, storeDir, collectionsDir, sharedCollections: ['default'], modelDir: MODEL_DIR, modelName: MODEL_NAME, memoryBytes: 256 * 1024 * 1024, debounceMs: 150, log },
-    embedder,
-  );
+  layout = { corpusDir: readerCorpus, storeDir, collectionsDir, sharedCollections: ['default'], modelDir: MODEL_DIR, modelName: MODEL_NAME, memoryBytes: 256 * 1024 * 1024, debounceMs: 150, log };
+  collections = new OpenCollections(layout, embedder);
   collections.onSearcher((name) => swaps.push(name));
   await collections.followStore();
   await collections.live('default');
@@ -96,6 +97,33 @@ describe('a collection written by another process', () => {
 });
 
 describe('a task one process does at a time', () => {
+  it('polls a collection\'s feeds in one of two processes polling at once', async () => {
+    const server = await startServer();
+    const feedPath = '/feeds/harbour.xml';
+    const feed = serve('application/rss+xml', rssFeed(server.base, [{ title: 'Harbour Bridge to close', path: '/news/bridge', date: 'Thu, 01 May 2025 08:00:00 GMT' }]));
+    // Slow enough that the second process asks while the first still holds the turn.
+    server.routes.set(feedPath, (req, res) => void setTimeout(() => feed(req, res), 500));
+    server.routes.set('/news/bridge', serve('text/html; charset=utf-8', articleHtml()));
+    const settings = { fetchMaxBytes: 1 << 20, fetchTimeoutMs: 5000, allowPrivateFetch: true, feedPollMinutes: 0 };
+    const here = new CollectionIngestion(collections, settings, collections.options.log);
+    const elsewhere = new CollectionIngestion(new OpenCollections(layout, embedder), settings, collections.options.log);
+    try {
+      await here.ingestor('harbour').addFeed(`${server.base}${feedPath}`);
+      const fetchedBefore = server.hits.filter((hit) => hit === feedPath).length;
+      await Promise.all([here.poll(), elsewhere.poll()]);
+      expect(server.hits.filter((hit) => hit === feedPath).length - fetchedBefore).toBe(1);
+      expect(server.hits.filter((hit) => hit === '/news/bridge')).toHaveLength(1);
+      expect(logs.filter((line) => line.startsWith('feeds left to the process polling them now'))).toHaveLength(1);
+      // The one poll's article is in the collection for both.
+      for (const ingestion of [here, elsewhere]) {
+        expect((await (await ingestion.own('harbour')).ask(QUESTION)).quotes.some((q) => q.text.includes('42 of the steel cables'))).toBe(true);
+      }
+    } finally {
+      await elsewhere.close();
+      await server.close();
+    }
+  });
+
   it('runs in the process that takes the turn; another asking meanwhile is told no and runs nothing', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
