@@ -2,9 +2,9 @@
  * Several processes on one PostgreSQL database (tests/harness/postgres-setup.ts gives the server):
  * a write by another process is in this process's open collection at once (NOTIFY/LISTEN), also
  * after the listening connection was dropped, and the work only one process may do for a
- * collection at a time (feed polls) is taken by one. The "other process" is a writer with a
- * corpus folder of its own, so that nothing but the database tells the reader; for feeds, a
- * second set of open collections over the same folders.
+ * collection at a time (feed polls) is taken by one. The other process is the built command line
+ * (`verbatim index`) with a corpus folder of its own, so that nothing but the database tells the
+ * reader; for feeds, a second set of open collections over the same folders.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -13,10 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenCollections } from '../../src/answer/open-collections.js';
 import type { Searcher } from '../../src/answer/searcher.js';
 import { takeTurn } from '../../src/index/backend.js';
-import { buildIndex } from '../../src/index/build.js';
 import type { Embedder } from '../../src/index/embedder.js';
 import { LISTENER_NAME } from '../../src/index/postgres/changes.js';
-import { PostgresStore } from '../../src/index/postgres/store.js';
+import { runBuilt } from '../helpers/built.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
 import { dropDatabases, freshDatabase } from '../helpers/postgres.js';
 import { copySeedCorpus, foldersRemovedAfterAll, MODEL_DIR, MODEL_NAME, temporaryFolder } from '../helpers/seeds.js';
@@ -30,6 +29,7 @@ let embedder: Embedder;
 let collections: OpenCollections;
 let layout: ConstructorParameters<typeof OpenCollections>[0];
 let writerCorpus: string;
+let writerStore: string;
 const swaps: string[] = [];
 const logs: string[] = [];
 
@@ -40,6 +40,8 @@ beforeAll(async () => {
   const readerCorpus = await copySeedCorpus();
   writerCorpus = await copySeedCorpus();
   const storeDir = await temporaryFolder('verbatim-store-');
+  writerStore = await temporaryFolder('verbatim-store-');
+  folders.push(writerStore);
   const collectionsDir = await temporaryFolder('verbatim-collections-');
   folders.push(readerCorpus, writerCorpus, storeDir, collectionsDir);
   const log = { info: (m: string, f?: object) => logs.push(`${m} ${JSON.stringify(f ?? {})}`), warn: (m: string, f?: object) => logs.push(`warn: ${m} ${JSON.stringify(f ?? {})}`) };
@@ -55,10 +57,12 @@ afterAll(async () => {
   await dropDatabases();
 });
 
-/** What another process does: its own corpus folder, indexed into the shared collection. */
+/** Another process (`verbatim index`) indexes its own corpus folder into the shared collection. */
 async function writeElsewhere(change: (corpus: string) => Promise<void>): Promise<void> {
   await change(writerCorpus);
-  await buildIndex({ corpusDir: writerCorpus, storeDir: writerCorpus, embedder, store: new PostgresStore(url, 'default') });
+  const env = { ...process.env, DATABASE_URL: url, CORPUS_DIR: writerCorpus, STORE_DIR: writerStore };
+  const writer = runBuilt('cli.js', env, writerStore, ['index']);
+  expect(await writer.exited, writer.output()).toEqual({ code: 0, signal: null });
 }
 
 const reader = (): Promise<Searcher> => collections.reader(['default']);
@@ -85,11 +89,15 @@ describe('a collection written by another process', () => {
     try {
       const dropped = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [LISTENER_NAME]);
       expect(dropped.rowCount).toBe(1);
+      // A change no notification tells of (written while nobody listens, here without NOTIFY at all):
+      // only the catch-up after listening again can bring it in.
+      await admin.query('BEGIN');
+      await admin.query(`DELETE FROM documents WHERE collection = 'default' AND path = 'harbour-bridge.txt'`);
+      await admin.query(`UPDATE store_state SET version = version + 1 WHERE collection = 'default'`);
+      await admin.query('COMMIT');
     } finally {
       await admin.end();
     }
-    // Written while nobody listens: only the catch-up after reconnecting can bring it in.
-    await writeElsewhere((corpus) => fs.rm(path.join(corpus, 'harbour-bridge.txt')));
     await expect.poll(() => logs.some((line) => line.startsWith('listening to the database change feed again')), { timeout: 10_000 }).toBe(true);
     expect(logs.some((line) => line.startsWith('warn: lost the database change feed'))).toBe(true);
     await expect.poll(async () => (await reader()).sources().some((s) => s.path === 'harbour-bridge.txt'), { timeout: 5000 }).toBe(false);

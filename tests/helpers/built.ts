@@ -11,9 +11,9 @@ export interface Run {
   waitFor(text: string | RegExp): Promise<string>;
 }
 
-/** Starts `node dist/<script>` in `cwd` with exactly `env`. */
-export function runBuilt(script: string, env: NodeJS.ProcessEnv, cwd: string): Run {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', script)], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node dist/<script> ...args` in `cwd` with exactly `env`. */
+export function runBuilt(script: string, env: NodeJS.ProcessEnv, cwd: string, args: readonly string[] = []): Run {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', script), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const find = (text: string | RegExp): string | undefined =>
     typeof text === 'string' ? (output.includes(text) ? text : undefined) : output.split('\n').find((line) => text.test(line));

@@ -1,21 +1,30 @@
 /**
- * Telling every process what another one wrote: each write to a collection sends
- * `NOTIFY verbatim_changes, '<collection>'` in its transaction (delivered at commit), and a
- * process that follows the database LISTENs on one connection of its own. When that connection
- * drops it is opened again (after 0.5 s, doubling up to 30 s), and `reconnected` is called, since
- * notifications sent meanwhile are lost.
+ * Telling every process what another one wrote: each write that changes a collection's documents
+ * sends `NOTIFY verbatim_changes, '<collection> <writer>'` in its transaction (delivered at
+ * commit), and a process that follows the database LISTENs on one connection of its own. A
+ * process's own writes are left out (it swaps them in itself, after its rebuild). When the
+ * connection drops it is opened again (after 0.5 s, doubling up to 30 s), and `reconnected` is
+ * called, since notifications sent meanwhile are lost.
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describeUrl } from './failures.js';
 
 export const CHANGES_CHANNEL = 'verbatim_changes';
 /** How the listening connection shows in pg_stat_activity. */
 export const LISTENER_NAME = 'verbatim-changes';
+/** This process, as the writer its notifications name. */
+const WRITER = randomBytes(6).toString('hex');
 const FIRST_RETRY_MS = 500;
+
+/** What a write by this process notifies: the collection, and this process. */
+export function changeNotice(collection: string): string {
+  return `${collection} ${WRITER}`;
+}
 const LAST_RETRY_MS = 30_000;
 
 export interface ChangeHandlers {
-  /** A write to this collection was committed (by any process, this one too). */
+  /** Another process committed a write to this collection. */
   changed(collection: string): void;
   /** Listening again after the connection dropped: any collection may have changed meanwhile. */
   reconnected(): void;
@@ -53,7 +62,8 @@ export async function followChanges(url: string, handlers: ChangeHandlers): Prom
       retry.unref();
     };
     client.on('notification', (message) => {
-      if (message.channel === CHANGES_CHANNEL && message.payload) handlers.changed(message.payload);
+      const [collection, writer] = (message.payload ?? '').split(' ');
+      if (message.channel === CHANGES_CHANNEL && collection && writer !== WRITER) handlers.changed(collection);
     });
     client.on('error', onLost);
     client.on('end', () => onLost());

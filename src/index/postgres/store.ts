@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { SkippedFile } from '../../corpus/types.js';
 import { createError } from '../../errors.js';
 import type { IndexView, MaintenanceOptions, OwnerState, Store, StoreStatus, StoreSettings, WriteBatch } from '../store.js';
-import { CHANGES_CHANNEL } from './changes.js';
+import { CHANGES_CHANNEL, changeNotice } from './changes.js';
 import { describeUrl, explain } from './failures.js';
 import { poolOf } from './pool.js';
 import { DIMENSIONS } from './schema.js';
@@ -237,8 +237,9 @@ export class PostgresStore implements Store {
         WHERE collection = $1`,
       [collection, state.next_doc + add.length, stamp, signatures, passages, length],
     );
-    // Delivered at commit to every process that follows the database (see changes.ts), none if rolled back.
-    await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, collection]);
+    // Delivered at commit to every process that follows the database (see changes.ts), none if rolled
+    // back; a write of only the corpus stamp or notes changes no answer.
+    if (batch.replace || add.length > 0 || remove.length > 0) await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changeNotice(collection)]);
   }
 
   /**
