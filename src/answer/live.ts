@@ -131,7 +131,7 @@ export class LiveSearcher {
     const report = await buildIndex({ corpusDir: this.options.corpusDir, storeDir: this.options.storeDir, store, embedder, mergeBudget: 0 });
     this.lastReport = report;
     for (const skipped of report.skipped) this.options.log?.warn(`skipped ${skipped.path}: ${skipped.reason}`);
-    // With a shared database, this process's own write may have been swapped in by `reload` already.
+    // Unless a reload (another process's write, since) has swapped in this version already.
     await this.swapToLatest();
     if (!report.upToDate) {
       this.options.log?.info('index updated', {
