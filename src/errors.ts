@@ -33,7 +33,7 @@ const catalogue = {
   FILTER_INVALID: user((problem: string) => `${problem} Dates are YYYY-MM-DD (days in UTC), or 7d / 30d back from today.`),
   DOCUMENT_NOT_FOUND: user((id: string) => `No document with id "${id}" in the index.`),
   COOLDOWN: user((seconds: number) => `One moment: you can ask again in ${seconds} second${seconds === 1 ? '' : 's'}.`),
-  ANSWER_EXPIRED: user(() => 'That answer is no longer in memory (the bot restarted, or many questions came since). Please ask again.'),
+  ANSWER_EXPIRED: user(() => 'That answer is no longer kept (the bot restarted, or many questions came since). Please ask again.'),
   MESSAGE_HAS_NO_TEXT: user(() => 'That message has no text to check.'),
   DISCORD_UNKNOWN_COMMAND: user((name: string) => `verbatim has no command "${name}". Run "npm run register" to update the command list.`),
   DISCORD_REPLY_TOO_LARGE: failure((problems: string) => `The reply would break Discord's limits (${problems}).`),

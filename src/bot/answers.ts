@@ -1,6 +1,6 @@
 /**
  * Answers shared by /ask, "Check coverage" and mention replies: asked once with room for several
- * pages, kept in a small LRU so that the "More quotes", "Show context", "Export" and "Still
+ * pages, kept (src/bot/answer-store.ts) so that the "More quotes", "Show context", "Export" and "Still
  * there?" buttons can find them by a short key in their custom_id (`ans:page:<key>:<page>`,
  * `ans:ctx:<key>:<page>`, `ans:exp:<key>:<page>`, `ans:chk:<key>:<page>`).
  */
@@ -27,7 +27,7 @@ export const ANSWER_QUOTES = ANSWER_PAGES * ANSWER_PAGE_SIZE;
 export async function answerQuestion(bot: BotContext, place: Place, question: string, filter?: DocumentFilter): Promise<{ answer: Answer; key: string }> {
   const searcher = await bot.library.reader(place);
   const answer = await searcher.ask(question, { k: ANSWER_QUOTES, filter });
-  return { answer, key: bot.answers.put(answer, bot.library.scope(place)) };
+  return { answer, key: await bot.answers.put(answer, bot.library.scope(place)) };
 }
 
 /** How a quote names its document to look it up again: in its own collection when it has one. */
@@ -65,7 +65,7 @@ export const answerButtons: ButtonHandler = {
   prefix: 'ans',
   async handle(interaction, [action, key, pageText], bot) {
     const place = placeOf(interaction);
-    const answer = key ? bot.answers.get(key, bot.library.scope(place)) : undefined;
+    const answer = key ? await bot.answers.get(key, bot.library.scope(place)) : undefined;
     if (!answer || !key) throw createError('ANSWER_EXPIRED');
     const page = Math.min(Math.max(0, Number(pageText) || 0), answerPageCount(answer) - 1);
     if (action === 'page') await interaction.update(answerMessage(answer, key, page));

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { IngestAccess } from '../ingest/running.js';
 import type { FetchPolicy } from '../ingest/fetch.js';
 import type { Searcher } from '../answer/searcher.js';
-import { AnswerStore } from './answer-store.js';
+import { openAnswerStore, type AnswerStore } from './answer-store.js';
 import { commands as defaultCommands } from './commands/index.js';
 import { Cooldown } from './cooldown.js';
 import { interactionHandler } from './interactions.js';
@@ -24,6 +24,8 @@ export interface BotOptions {
   ingest?: IngestAccess;
   /** The commands to serve; all of src/bot/commands by default. */
   commands?: readonly Command[];
+  /** Where answers behind buttons are kept; by default the database with DATABASE_URL, else memory. */
+  answers?: AnswerStore;
 }
 
 /** Guilds for interactions; mention replies also need channel messages and their content. */
@@ -46,7 +48,7 @@ export function createBot(options: BotOptions): { client: Client; context: BotCo
     ...(options.searcher ? { searcher: options.searcher } : {}),
     log,
     cooldown: new Cooldown(config.cooldownSeconds),
-    answers: new AnswerStore(),
+    answers: options.answers ?? openAnswerStore(),
     mentionReplies: config.mentionChannels,
     fetch: fetchPolicyOf(config),
     ...(options.ingest ? { ingest: options.ingest } : {}),

@@ -1,9 +1,10 @@
 /**
- * The filter options of /ask and /compare: `since` and `until` (a day, or 7d / 30d back from
+ * The options that /ask, /compare and /timeline share: `since` and `until` (a day, or 7d / 30d back from
  * today) and `outlet`, whose autocomplete offers the outlets and hosts of the indexed sources.
  */
-import type { AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder, SlashCommandStringOption } from 'discord.js';
 import { resolveFilter, type DocumentFilter } from '../answer/filter.js';
+import { MAX_QUESTION_CHARS, normalizeQuestion } from '../retrieval/question.js';
 import { DISCORD_LIMITS } from '../present/discord/limits.js';
 import { choice } from '../present/discord/reply.js';
 import type { Searcher } from '../answer/searcher.js';
@@ -24,6 +25,23 @@ export function withFilterOptions(builder: SlashCommandOptionsOnlyBuilder): Slas
 export function filterOf(interaction: ChatInputCommandInteraction): DocumentFilter | undefined {
   const outlet = interaction.options.getString('outlet');
   return resolveFilter({ since: interaction.options.getString('since'), until: interaction.options.getString('until'), outlets: outlet ? [outlet] : [] });
+}
+
+/** The required `topic` option of /compare and /timeline. */
+export function topicOption(option: SlashCommandStringOption, example: string): SlashCommandStringOption {
+  return option.setName('topic').setDescription(`A topic, e.g. "${example}"`).setRequired(true).setMaxLength(MAX_QUESTION_CHARS);
+}
+
+/**
+ * What a topic command reads: its topic and filter, both checked before the reply is deferred (a
+ * bad one is an immediate error), and the searcher of the place it was asked in.
+ */
+export async function topicRequest(interaction: ChatInputCommandInteraction, bot: BotContext): Promise<{ topic: string; filter: DocumentFilter | undefined; reader: Searcher }> {
+  const topic = interaction.options.getString('topic', true);
+  normalizeQuestion(topic);
+  const filter = filterOf(interaction);
+  await interaction.deferReply();
+  return { topic, filter, reader: await bot.library.reader(placeOf(interaction)) };
 }
 
 /** The outlet names and hosts of the sources a searcher reads (a server's collections), most sources first. */

@@ -43,7 +43,7 @@ export function singleLibrary(holder: { searcher: Searcher; ingest?: IngestAcces
     },
     watches: () => {
       if (!holder.ingest) throw createError('INGEST_UNAVAILABLE');
-      return WatchList.in(holder.ingest.ingestor.options.storeDir);
+      return WatchList.in(holder.ingest.ingestor.options.storeDir, holder.ingest.ingestor.options.collection);
     },
     reads: () => [],
     scope: () => '',
@@ -67,7 +67,7 @@ export function collectionsLibrary(ingestion: CollectionIngestion, file: Collect
     watches: (place) => {
       const { writes } = of(place);
       if (writes === null) throw createError('INGEST_UNAVAILABLE');
-      return WatchList.in(collectionDirs(ingestion.collections.options, writes).storeDir);
+      return WatchList.in(collectionDirs(ingestion.collections.options, writes).storeDir, writes);
     },
     reads: (place) => of(place).reads,
     scope: (place) => of(place).reads.join(','),

@@ -1,9 +1,11 @@
 /**
  * Posting what watches find: after each rebuild of a collection (feeds polled, /ingest, its corpus
  * folder changed), every watch whose channel reads that collection is checked, and what the new
- * documents say about its topic is posted there. Checks run one at a time; messages are sent one
- * after another through discord.js, which waits out Discord's rate limits. With several shards,
- * each process posts for the watches of its own shards' servers (every process sees each rebuild).
+ * documents say about its topic is posted there. Each sentence is claimed before it is posted
+ * (src/ingest/watches.ts), so that it is posted once even when several processes check the same
+ * watch. With several shards, each process checks only the watches of its own shards' servers
+ * (every process sees each rebuild). Checks run one at a time; messages are sent one after another
+ * through discord.js, which waits out Discord's rate limits.
  */
 import { ShardClientUtil, type Client } from 'discord.js';
 import { collectionDirs, collectionNames } from '../collections.js';
@@ -34,6 +36,13 @@ export function servesGuild(client: Client, guildId: string): boolean {
   return shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount));
 }
 
+/** The posts whose sentences this process claimed for the watch (another process checking it too gets the rest, once). */
+async function claimed(list: WatchList, id: string, posts: readonly WatchPost[]): Promise<WatchPost[]> {
+  if (posts.length === 0) return [];
+  const mine = new Set(await list.claim(id, posts.flatMap((p) => p.quotes.map((q) => q.key))));
+  return posts.map((p) => ({ ...p, quotes: p.quotes.filter((q) => mine.has(q.key)) })).filter((p) => p.quotes.length > 0);
+}
+
 export function postWatches(client: Client, ingestion: CollectionIngestion, library: BotLibrary, log: Logger): WatchPosting {
   const options = ingestion.collections.options;
   /** When each channel was last sent a per-document message, newest last. */
@@ -59,6 +68,17 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
     return true;
   }
 
+  /** Posts, or gives the claimed sentences back when posting fails. */
+  async function postOrRelease(list: WatchList, watch: Watch & { channelId: string }, posts: readonly WatchPost[]): Promise<boolean> {
+    const keys = posts.flatMap((p) => p.quotes.map((q) => q.key));
+    const sent = await post(watch, posts).catch(async (error: unknown) => {
+      await list.release(watch.id, keys);
+      throw error;
+    });
+    if (!sent) await list.release(watch.id, keys);
+    return sent;
+  }
+
   /** Checks the watches of one collection's list that read `changed`, posts, and records what was posted. */
   async function checkList(list: WatchList, changed: string): Promise<void> {
     const checks = new Map<string, { checkedAt: string; posted: string[] }>();
@@ -70,10 +90,11 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
       if (!library.reads(place).includes(changed)) continue;
       try {
         const check = await checkWatch(await library.reader(place), watch);
-        // Not posted (the channel is gone or hidden): not recorded either, so a later check tries again.
-        if (check.posts.length > 0 && !(await post({ ...watch, channelId: watch.channelId }, check.posts))) continue;
-        checks.set(watch.id, { checkedAt: check.newest ?? watch.lastCheckedAt, posted: check.posted });
-        log.info('watch checked', { watch: watch.id, collection: changed, documents: check.posts.length, sentences: check.posted.length });
+        const posts = await claimed(list, watch.id, check.posts);
+        // Not posted (the channel is gone or hidden, or sending failed): given back, so a later check tries again.
+        if (posts.length > 0 && !(await postOrRelease(list, { ...watch, channelId: watch.channelId }, posts))) continue;
+        checks.set(watch.id, { checkedAt: check.newest ?? watch.lastCheckedAt, posted: [] });
+        log.info('watch checked', { watch: watch.id, collection: changed, documents: posts.length, sentences: posts.reduce((n, p) => n + p.quotes.length, 0) });
       } catch (error) {
         log.warn('watch check failed', { watch: watch.id, collection: changed, error });
       }
@@ -88,7 +109,7 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
     const lists = options.sharedCollections.includes(name) ? await collectionNames(options) : [name];
     for (const listName of lists) {
       if (stopped) return;
-      await checkList(WatchList.in(collectionDirs(options, listName).storeDir), name).catch((error: unknown) => log.warn('watches not checked', { collection: listName, error }));
+      await checkList(WatchList.in(collectionDirs(options, listName).storeDir, listName), name).catch((error: unknown) => log.warn('watches not checked', { collection: listName, error }));
     }
   }
 

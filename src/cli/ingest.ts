@@ -42,6 +42,7 @@ export async function runIngest(args: CliArgs, config: Config, options: OpenOpti
   const ingestor = new Ingestor({
     corpusDir: options.corpusDir,
     storeDir: options.storeDir,
+    collection: options.name,
     fetch: fetchPolicy(config),
     refresh: async () => {
       embedder ??= await loadEmbedder(options);

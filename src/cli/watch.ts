@@ -23,7 +23,7 @@ async function check(list: WatchList, options: OpenOptions, args: Pick<CliArgs, 
 }
 
 export async function runWatch(args: CliArgs, options: OpenOptions, io: Output): Promise<number> {
-  const list = WatchList.in(options.storeDir);
+  const list = WatchList.in(options.storeDir, options.collection);
   const [sub, ...rest] = args.targets;
   if (sub === 'add') {
     const watch = await list.add(rest.join(' ').trim());

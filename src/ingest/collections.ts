@@ -39,6 +39,7 @@ export class CollectionIngestion {
       ingestor = new Ingestor({
         corpusDir,
         storeDir,
+        collection: name,
         fetch: { maxBytes: this.settings.fetchMaxBytes, timeoutMs: this.settings.fetchTimeoutMs, allowPrivate: this.settings.allowPrivateFetch },
         refresh: async () => {
           await (await this.collections.live(name, true)).refresh();

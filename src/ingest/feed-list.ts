@@ -16,16 +16,17 @@ export async function fetchFeed(policy: FetchPolicy, url: string): Promise<Parse
 /** Adds a feed to the list (once: a feed already there is returned as it is). */
 export async function addFeed(list: FeedList, policy: FetchPolicy, url: string): Promise<FeedEntry> {
   const feed = await fetchFeed(policy, url);
-  const feeds = await list.load();
-  const existing = feeds.find((f) => f.url === url);
-  if (existing) return existing;
-  const entry: FeedEntry = { url, title: feed.title, addedAt: new Date().toISOString(), lastPolledAt: null, seen: [] };
-  await list.save([...feeds, entry]);
-  return entry;
+  return list.update((feeds) => {
+    const existing = feeds.find((f) => f.url === url);
+    if (existing) return { feeds, result: existing };
+    const entry: FeedEntry = { url, title: feed.title, addedAt: new Date().toISOString(), lastPolledAt: null, seen: [] };
+    return { feeds: [...feeds, entry], result: entry };
+  });
 }
 
-export async function removeFeed(list: FeedList, url: string): Promise<void> {
-  const feeds = await list.load();
-  if (!feeds.some((f) => f.url === url)) throw createError('FEED_NOT_FOUND', url);
-  await list.save(feeds.filter((f) => f.url !== url));
+export function removeFeed(list: FeedList, url: string): Promise<void> {
+  return list.update((feeds) => {
+    if (!feeds.some((f) => f.url === url)) throw createError('FEED_NOT_FOUND', url);
+    return { feeds: feeds.filter((f) => f.url !== url), result: undefined };
+  });
 }

@@ -1,13 +1,14 @@
 /**
  * RSS 2.0, RSS 1.0 (RDF) and Atom feeds, read with fast-xml-parser, and the feed list: a JSON file
- * in the store folder (feeds.json), written whole or not at all.
+ * in the store folder (feeds.json), written whole or not at all, or a row of the database.
  */
-import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { isoDate } from '../corpus/formats/html.js';
 import * as z from 'zod';
-import { readJsonFile, writeJsonFile } from '../files.js';
+import { DEFAULT_COLLECTION } from '../collections.js';
 import { createError } from '../errors.js';
+import { openState } from '../index/backend.js';
+import { claimKeys, releaseKeys, type StateDocument } from '../index/state.js';
 
 export interface FeedItem {
   /** guid / id, else the link. */
@@ -116,23 +117,58 @@ const feedEntrySchema = z.object({
 export const feedsFileSchema = z.object({ feeds: z.array(feedEntrySchema).default([]) });
 
 export type FeedEntry = z.output<typeof feedEntrySchema>;
+type FeedsFile = z.output<typeof feedsFileSchema>;
 
 const SEEN_CAP = 2000;
 
-/** The feed list in `<store>/feeds.json`. */
+/**
+ * The feed list of a collection: `<store>/feeds.json`, or its row in the database with
+ * `DATABASE_URL` (src/index/backend.ts `openState`), so that every process follows the same feeds.
+ */
 export class FeedList {
-  constructor(readonly file: string) {}
+  constructor(private readonly state: StateDocument<FeedsFile>) {}
 
-  static in(storeDir: string): FeedList {
-    return new FeedList(path.join(storeDir, 'feeds.json'));
+  static in(storeDir: string, collection: string = DEFAULT_COLLECTION): FeedList {
+    return new FeedList(openState(storeDir, collection, 'feeds', feedsFileSchema));
   }
 
-  /** The feeds followed; none when the file does not exist yet. A broken file is FILE_INVALID, naming the field. */
+  /** Where the list is kept (the file, or the database), for messages. */
+  get file(): string {
+    return this.state.location;
+  }
+
+  /** The feeds followed; none when the list was never written. A broken one is FILE_INVALID, naming the field. */
   async load(): Promise<FeedEntry[]> {
-    return (await readJsonFile(this.file, feedsFileSchema))?.feeds ?? [];
+    return (await this.state.load())?.feeds ?? [];
   }
 
+  /** Changes the list as one step (no change by another process lands in between). */
+  update<T>(change: (feeds: FeedEntry[]) => { feeds: FeedEntry[]; result: T }): Promise<T> {
+    return this.state.update((current) => {
+      const { feeds, result } = change(current?.feeds ?? []);
+      return { value: { feeds: feeds.map((feed) => ({ ...feed, seen: feed.seen.slice(-SEEN_CAP) })) }, result };
+    });
+  }
+
+  /**
+   * Claims a feed's new items before they are fetched, returning those this caller newly claimed
+   * (marked seen): another process polling the same feed at once skips them. None for a feed
+   * removed meanwhile.
+   */
+  claim(url: string, ids: readonly string[]): Promise<string[]> {
+    return this.update((feeds) => {
+      const { entries, claimed } = claimKeys(feeds, (f) => f.url === url, 'seen', ids);
+      return { feeds: entries, result: claimed };
+    });
+  }
+
+  /** Gives claimed items back when they could not be added: the next poll tries them again. */
+  release(url: string, ids: readonly string[]): Promise<void> {
+    return this.update((feeds) => ({ feeds: releaseKeys(feeds, (f) => f.url === url, 'seen', ids), result: undefined }));
+  }
+
+  /** Replaces the whole list. */
   async save(feeds: readonly FeedEntry[]): Promise<void> {
-    await writeJsonFile(this.file, { feeds: feeds.map((feed) => ({ ...feed, seen: feed.seen.slice(-SEEN_CAP) })) });
+    await this.update(() => ({ feeds: [...feeds], result: undefined }));
   }
 }

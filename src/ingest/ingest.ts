@@ -18,7 +18,7 @@ export class Ingestor {
   readonly feeds: FeedList;
 
   constructor(readonly options: IngestOptions) {
-    this.feeds = FeedList.in(options.storeDir);
+    this.feeds = FeedList.in(options.storeDir, options.collection);
   }
 
   /** Fetches an article (HTML page, PDF, text, JSON dump) and adds it. */

@@ -5,7 +5,7 @@ import { sidecarFile } from '../corpus/layout.js';
 import { asVerbatimError, createError } from '../errors.js';
 import { documentsOf } from './add.js';
 import { fetchFeed } from './feed-list.js';
-import type { FeedItem, FeedList } from './feeds.js';
+import type { FeedEntry, FeedItem, FeedList } from './feeds.js';
 import { fileNameForUrl } from './naming.js';
 import { storeArticle, storeUrl } from './store.js';
 import type { AddedDocument, IngestOptions } from './types.js';
@@ -42,25 +42,35 @@ export async function pollFeeds(options: IngestOptions, list: FeedList): Promise
       const parsed = await fetchFeed(options.fetch, feed.url);
       feed.title = parsed.title ?? feed.title;
       const seen = new Set(feed.seen);
-      const fresh = parsed.items.filter((item) => !seen.has(item.id)).slice(0, FEED_ITEMS_PER_POLL);
-      for (const item of fresh) {
+      const candidates = parsed.items.filter((item) => !seen.has(item.id)).slice(0, FEED_ITEMS_PER_POLL);
+      // Claimed first, so that another process polling this feed at once does not add them too.
+      const mine = new Set(candidates.length > 0 ? await list.claim(feed.url, candidates.map((item) => item.id)) : []);
+      const failed: string[] = [];
+      for (const item of candidates.filter((i) => mine.has(i.id))) {
         try {
           const file = await storeItem(options, item);
           storedFiles.push(file);
           outcome.added.push({ id: item.id, title: item.title, link: item.link, file });
-          feed.seen.push(item.id);
         } catch (error) {
           outcome.failed.push({ id: item.id, title: item.title, link: item.link, reason: asVerbatimError(error).message });
+          failed.push(item.id);
         }
       }
+      if (failed.length > 0) await list.release(feed.url, failed);
     } catch (error) {
       outcome.error = asVerbatimError(error).message;
     }
     feed.lastPolledAt = new Date().toISOString();
   }
-  await list.save(feeds);
+  await list.update((current) => ({ feeds: current.map((feed) => withPoll(feed, feeds)), result: undefined }));
   if (storedFiles.length > 0) report.documents = documentsOf(await options.refresh(), storedFiles);
   return report;
+}
+
+/** A feed as the list holds it now, with the title and poll time a poll of `polled` found (feeds added or removed meanwhile stay so). */
+function withPoll(feed: FeedEntry, polled: readonly FeedEntry[]): FeedEntry {
+  const found = polled.find((p) => p.url === feed.url);
+  return found ? { ...feed, title: found.title, lastPolledAt: found.lastPolledAt } : feed;
 }
 
 /** An item's page; when that cannot be fetched, the content the feed itself carries. */

@@ -5,6 +5,8 @@ import type { FetchPolicy } from './fetch.js';
 export interface IngestOptions {
   corpusDir: string;
   storeDir: string;
+  /** The collection's name: it keys the feed list in a database (`default` unless given). */
+  collection?: string;
   fetch: FetchPolicy;
   /** Brings the index up to date with the corpus folder and returns the Searcher over it. */
   refresh: () => Promise<Searcher>;

@@ -1,15 +1,18 @@
 /**
- * The watched topics, in `<store>/watches.json`: `{"watches": [{"id", "topic", "addedAt",
- * "lastCheckedAt", "posted", "guildId"?, "channelId"?}]}` (a watch made in Discord names the
- * server and channel it posts to; one made on the command line has neither). A document is new to a watch when it entered the index (its
+ * The watched topics, in `<store>/watches.json` (or, with `DATABASE_URL`, the same document in the
+ * database): `{"watches": [{"id", "topic", "addedAt", "lastCheckedAt", "posted", "guildId"?,
+ * "channelId"?}]}` (a watch made in Discord names the server and channel it posts to; one made on
+ * the command line has neither). A document is new to a watch when it entered the index (its
  * `retrieved`) after the watch's last check; `posted` holds the keys of the sentences already
- * reported, so a sentence is reported once per watch, even when its document is re-indexed.
+ * reported (claimed before they are posted), so a sentence is reported once per watch, even when
+ * its document is re-indexed or several processes check the watch.
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import * as z from 'zod';
+import { DEFAULT_COLLECTION } from '../collections.js';
 import { createError } from '../errors.js';
-import { readJsonFile, writeJsonFile } from '../files.js';
+import { openState } from '../index/backend.js';
+import { claimKeys, releaseKeys, type StateDocument } from '../index/state.js';
 
 const watchSchema = z.object({
   id: z.string().regex(/^[a-z0-9]{1,16}$/, { error: 'is not a watch id (a-z and 0-9)' }),
@@ -28,35 +31,30 @@ export type Watch = z.output<typeof watchSchema>;
 /** Keys of posted sentences kept per watch (the oldest go first). */
 const POSTED_CAP = 5000;
 
-/** Changes to one file, one at a time within this process (a check's results never undo an add). */
-const pending = new Map<string, Promise<unknown>>();
+type WatchesFile = z.output<typeof watchesFileSchema>;
+
+/** The later of two ISO times: a check never moves a watch back (another process may have checked it further). */
+const later = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
 
 export class WatchList {
-  constructor(readonly file: string) {}
+  constructor(private readonly state: StateDocument<WatchesFile>) {}
 
-  static in(storeDir: string): WatchList {
-    return new WatchList(path.join(storeDir, 'watches.json'));
+  /** A collection's watches: `<storeDir>/watches.json`, or its row in the database with `DATABASE_URL`. */
+  static in(storeDir: string, collection: string = DEFAULT_COLLECTION): WatchList {
+    return new WatchList(openState(storeDir, collection, 'watches', watchesFileSchema));
   }
 
-  /** The watches; none when the file does not exist yet. A broken file is FILE_INVALID, naming the field. */
+  /** The watches; none when the list was never written. A broken one is FILE_INVALID, naming the field. */
   async load(): Promise<Watch[]> {
-    return (await readJsonFile(this.file, watchesFileSchema))?.watches ?? [];
+    return (await this.state.load())?.watches ?? [];
   }
 
-  async save(watches: readonly Watch[]): Promise<void> {
-    await writeJsonFile(this.file, { watches: watches.map((w) => ({ ...w, posted: w.posted.slice(-POSTED_CAP) })) });
-  }
-
-  /** Loads, changes and saves the list, after any change still in progress on the same file. */
+  /** Loads, changes and saves the list as one step: no other change lands in between (in the database, from any process). */
   update<T>(change: (watches: Watch[]) => { watches: Watch[]; result: T }): Promise<T> {
-    const run = (pending.get(this.file) ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      const { watches, result } = change(await this.load());
-      await this.save(watches);
-      return result;
+    return this.state.update((current) => {
+      const { watches, result } = change(current?.watches ?? []);
+      return { value: { watches: watches.map((w) => ({ ...w, posted: w.posted.slice(-POSTED_CAP) })) }, result };
     });
-    pending.set(this.file, run);
-    void run.finally(() => pending.get(this.file) === run && pending.delete(this.file)).catch(() => undefined);
-    return run;
   }
 
   /** Starts watching a topic (for a Discord channel: `place`): documents that entered the index before now are not new to it. */
@@ -75,12 +73,29 @@ export class WatchList {
     });
   }
 
+  /**
+   * Claims sentence keys for a watch before they are posted, and returns those this caller newly
+   * claimed: keys already posted (or claimed by another process checking the same watch) are left
+   * out, so each sentence is posted once. None for a watch removed meanwhile.
+   */
+  claim(id: string, keys: readonly string[]): Promise<string[]> {
+    return this.update((watches) => {
+      const { entries, claimed } = claimKeys(watches, (w) => w.id === id, 'posted', keys);
+      return { watches: entries, result: claimed };
+    });
+  }
+
+  /** Gives claimed keys back when their posting failed: a later check tries them again. */
+  release(id: string, keys: readonly string[]): Promise<void> {
+    return this.update((watches) => ({ watches: releaseKeys(watches, (w) => w.id === id, 'posted', keys), result: undefined }));
+  }
+
   /** Records a check of each watch named: checked up to `checkedAt`, these sentence keys posted (watches removed meanwhile stay removed). */
   recordChecks(checks: ReadonlyMap<string, { checkedAt: string; posted: readonly string[] }>): Promise<void> {
     return this.update((watches) => ({
       watches: watches.map((w) => {
         const check = checks.get(w.id);
-        return check ? { ...w, lastCheckedAt: check.checkedAt, posted: [...w.posted, ...check.posted] } : w;
+        return check ? { ...w, lastCheckedAt: later(w.lastCheckedAt, check.checkedAt), posted: [...w.posted, ...check.posted.filter((key) => !w.posted.includes(key))] } : w;
       }),
       result: undefined,
     }));

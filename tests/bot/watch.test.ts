@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { MessageFlags, type APIEmbed, type APIUser } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postWatches, type WatchPosting } from '../../src/bot/watch-posts.js';
 import type { CollectionIngestion } from '../../src/ingest/collections.js';
 import type { FakeDiscord, FakeInteraction } from '../harness/fake-discord.js';
@@ -139,13 +139,17 @@ describe('/watch', () => {
         ]),
       ),
     );
-    await discord.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${channels.a}/messages` && JSON.stringify(call.body).includes('new documents'), 60_000);
+    // A loaded machine may index the five files in more than one rebuild: wait until all are posted.
+    const titles = outlets.map((_, i) => `Dam inspection ${i + 1}`);
+    await vi.waitFor(() => expect(titles.every((t) => JSON.stringify(posts('a').slice(before)).includes(t))).toBe(true), { timeout: 60_000, interval: 200 });
     await posting.settled();
     const burst = posts('a').slice(before);
-    expect(burst.length).toBeLessThanOrEqual(3);
-    const digest = burst.at(-1)!;
-    expect(digest.footer!.text).toContain(id);
-    for (let i = 1; i <= 5; i++) expect(digest.description).toContain(`Dam inspection ${i}`);
+    const digests = burst.filter((e) => JSON.stringify(e).includes('new documents'));
+    // At most DIGEST_AFTER messages of one document each; the rest of the burst is summarised.
+    expect(burst.length - digests.length).toBeLessThanOrEqual(3);
+    expect(digests.length).toBeGreaterThanOrEqual(1);
+    for (const digest of digests) expect(digest.footer!.text).toContain(id);
+    for (const title of titles) expect(burst.filter((e) => JSON.stringify(e).includes(title))).toHaveLength(1);
     expect(posts('b').every((e) => !JSON.stringify(e).includes('Dam inspection'))).toBe(true);
   }, 90_000);
 

@@ -2,10 +2,8 @@ import { SlashCommandBuilder } from 'discord.js';
 import { timelineOf } from '../../answer/timeline.js';
 import { timelinePng } from '../../present/chart.js';
 import { discordReply } from '../../present/discord/reply.js';
-import { MAX_QUESTION_CHARS, normalizeQuestion } from '../../retrieval/question.js';
-import { filterOf, outletAutocomplete, withFilterOptions } from '../filter-options.js';
+import { outletAutocomplete, topicOption, topicRequest, withFilterOptions } from '../filter-options.js';
 import type { SlashCommand } from '../types.js';
-import { placeOf } from '../library.js';
 
 /** /timeline: the chart of a topic's coverage over time, as a PNG attachment. */
 export const timeline: SlashCommand = {
@@ -15,15 +13,12 @@ export const timeline: SlashCommand = {
     new SlashCommandBuilder()
       .setName('timeline')
       .setDescription('A chart of how many sources covered a topic over time, first report marked')
-      .addStringOption((option) => option.setName('topic').setDescription('A topic, e.g. "Kell bridge closure"').setRequired(true).setMaxLength(MAX_QUESTION_CHARS)),
+      .addStringOption((option) => topicOption(option, 'Kell bridge closure')),
   ).toJSON(),
   autocomplete: outletAutocomplete,
   async execute(interaction, bot) {
-    const topic = interaction.options.getString('topic', true);
-    normalizeQuestion(topic);
-    const filter = filterOf(interaction);
-    await interaction.deferReply();
-    const chart = await timelineOf(await bot.library.reader(placeOf(interaction)), topic, { filter });
+    const { topic, filter, reader } = await topicRequest(interaction, bot);
+    const chart = await timelineOf(reader, topic, { filter });
     const dated = chart.entries.length;
     const content = dated === 0
       ? `No dated coverage of that${chart.undated ? ` (${chart.undated} undated source${chart.undated === 1 ? '' : 's'} on the topic)` : ''}.`

@@ -17,6 +17,9 @@ export async function poolOf(url: string): Promise<pg.Pool> {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || 10, options: SESSION_OPTIONS, allowExitOnIdle: true });
     // An idle connection that drops (a restart, a fail-over) is replaced on next use; nothing to crash for.
     pool.on('error', () => undefined);
+    // So does a connection that drops while checked out between two queries (a build holding its
+    // lock): the next query on it fails with a clear line, rather than the process crashing.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     entry = { pool, ready: undefined };
     pools.set(url, entry);
   }

@@ -88,6 +88,25 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (collection, owner)
   );
   `,
+  // What the bot keeps besides the index, so that any process can serve any server: each
+  // collection's JSON documents (feeds, watches: `value` NULL until first written), and the
+  // answers behind buttons (kept as written, json: exact quote text, no normalising).
+  `
+  CREATE TABLE collection_state (
+    collection text NOT NULL,
+    name text NOT NULL,
+    value jsonb,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (collection, name)
+  );
+  CREATE TABLE answers (
+    key text PRIMARY KEY,
+    scope text NOT NULL,
+    answer json NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX answers_created_at ON answers (created_at);
+  `,
 ];
 
 /** Creates the pgvector extension, or says in one line that it is missing and may not be created. */
