@@ -113,7 +113,7 @@ export class OpenCollections {
     });
     live.watch();
     this.open.set(name, live);
-    if (this.changedWhileOpening.delete(name)) this.reload(live);
+    if (this.changedWhileOpening.delete(name)) this.reload(name, live);
     this.options.log?.info('collection opened', { collection: name, passages: searcher.store.passageCount, ms: Date.now() - started });
     this.evict();
     // Opening indexes what changed while it was closed (a first write creates it): that is news too.
@@ -130,18 +130,24 @@ export class OpenCollections {
     this.feed ??= await followStoreChanges({
       changed: (name) => {
         const live = this.open.get(name);
-        if (live) this.reload(live);
+        if (live) this.reload(name, live);
         else if (this.opening.has(name)) this.changedWhileOpening.add(name);
       },
       reconnected: () => {
-        for (const live of this.open.values()) this.reload(live);
+        for (const [name, live] of this.open) this.reload(name, live);
       },
       ...(this.options.log ? { log: this.options.log } : {}),
     });
   }
 
-  private reload(live: LiveSearcher): void {
-    live.reload().catch((error: unknown) => this.options.log?.warn('could not reopen a collection written elsewhere; answering from the previous view', { error }));
+  private reload(name: string, live: LiveSearcher): void {
+    const before = live.current;
+    live
+      .reload()
+      .then((searcher) => {
+        if (searcher !== before) this.options.log?.info('collection reopened: another process wrote it', { collection: name, passages: searcher.store.passageCount });
+      })
+      .catch((error: unknown) => this.options.log?.warn('could not reopen a collection written elsewhere; answering from the previous view', { collection: name, error }));
   }
 
   /** Closes the least recently used collections (never a shared one) while over the budget. */

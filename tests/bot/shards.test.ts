@@ -163,9 +163,11 @@ describe('SHARDS=2 with DATABASE_URL', () => {
     expect(answer.quotes.length).toBeGreaterThan(0);
     for (const q of answer.quotes) expect(file.slice(q.start, q.end)).toBe(q.text);
 
-    // Shard 1 saw the same files appear in the collection's folder, and found them indexed already.
+    // Shard 1 heard of the write from the database, saw the same files appear in the collection's
+    // folder, and found them indexed already.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const shard1 = bot.output().split('\n').filter((line) => line.endsWith('shard=1'));
+    expect(shard1.filter((line) => line.includes('collection reopened: another process wrote it collection=newsroom'))).toHaveLength(1);
     expect(shard1.filter((line) => /(index updated|collection indexed).*embedded=[1-9]/.test(line))).toEqual([]);
     expect(bot.output().split('\n').filter((line) => /(index updated|collection indexed) .*embedded=1 .*shard=0$/.test(line))).toHaveLength(2);
   });

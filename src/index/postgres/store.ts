@@ -232,14 +232,16 @@ export class PostgresStore implements Store {
     const changesDocuments = add.length + (batch.remove?.length ?? 0) > 0;
     const stamp = batch.corpusStamp !== undefined ? batch.corpusStamp : changesDocuments ? null : state.corpus_stamp;
     const signatures = batch.corpusSignatures !== undefined ? batch.corpusSignatures : changesDocuments ? null : state.corpus_signatures;
+    // The version is what a view shows: a write of only the corpus stamp or notes leaves it, so that
+    // no process reopens its view for it.
+    const visible = batch.replace || add.length > 0 || remove.length > 0;
     await client.query(
-      `UPDATE store_state SET version = version + 1, next_doc = $2, corpus_stamp = $3, corpus_signatures = $4, passage_count = $5, total_length = $6
+      `UPDATE store_state SET version = version + $7, next_doc = $2, corpus_stamp = $3, corpus_signatures = $4, passage_count = $5, total_length = $6
         WHERE collection = $1`,
-      [collection, state.next_doc + add.length, stamp, signatures, passages, length],
+      [collection, state.next_doc + add.length, stamp, signatures, passages, length, visible ? 1 : 0],
     );
-    // Delivered at commit to every process that follows the database (see changes.ts), none if rolled
-    // back; a write of only the corpus stamp or notes changes no answer.
-    if (batch.replace || add.length > 0 || remove.length > 0) await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changeNotice(collection)]);
+    // Delivered at commit to every process that follows the database (see changes.ts), none if rolled back.
+    if (visible) await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changeNotice(collection)]);
   }
 
   /**
