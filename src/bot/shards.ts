@@ -9,7 +9,9 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
+import { loadCollectionsFile } from '../collections.js';
 import type { Config } from '../config.js';
+import { prepareDatabase } from '../index/backend.js';
 import { createError, EXIT_CODES, withCause } from '../errors.js';
 import type { Logger } from '../log.js';
 
@@ -21,7 +23,7 @@ const CRASH_WINDOW_MS = 60_000;
 /** How long stopping shards may take before they are killed. */
 const STOP_GRACE_MS = 30_000;
 
-type ShardConfig = Pick<Config, 'shards' | 'shardList' | 'databaseUrl' | 'discordApiBase'> & { discordToken: string };
+type ShardConfig = Pick<Config, 'shards' | 'shardList' | 'databaseUrl' | 'discordApiBase' | 'collectionsFile'> & { discordToken: string };
 
 /** The shard count Discord recommends for this bot (GET /gateway/bot), asked at DISCORD_API_BASE. */
 export async function recommendedShardCount(config: Pick<ShardConfig, 'discordApiBase' | 'discordToken'>): Promise<number> {
@@ -37,6 +39,9 @@ export async function recommendedShardCount(config: Pick<ShardConfig, 'discordAp
  */
 export async function runShards(config: ShardConfig, log: Logger, entry: string): Promise<number> {
   if (!config.databaseUrl) throw createError('SHARDS_NEED_DATABASE', String(config.shards));
+  // What every shard would fail on is said once, here, before any starts.
+  if (config.collectionsFile) await loadCollectionsFile(config.collectionsFile);
+  await prepareDatabase(config.databaseUrl);
   const total =
     config.shards === 'auto'
       ? await recommendedShardCount(config).catch((error: unknown) => {

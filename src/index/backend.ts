@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { DEFAULT_COLLECTION } from '../collections.js';
 import { EmbeddedStore } from './embedded/store.js';
 import { followChanges, type ChangeFeed, type ChangeHandlers } from './postgres/changes.js';
+import { closePools, poolOf } from './postgres/pool.js';
 import { PostgresState } from './postgres/state.js';
 import { PostgresStore } from './postgres/store.js';
 import { takeTurn as takeDatabaseTurn } from './postgres/turns.js';
@@ -35,6 +36,19 @@ export async function followStoreChanges(
   databaseUrl: string | undefined = configuredDatabase(),
 ): Promise<ChangeFeed | null> {
   return databaseUrl ? followChanges(databaseUrl, handlers) : null;
+}
+
+/**
+ * Reaches the database and brings its schema up to date, then closes this process's connections
+ * (for a process that only starts others which use it): an unreachable database, or one without
+ * pgvector, is one line here rather than in each of them.
+ */
+export async function prepareDatabase(databaseUrl: string): Promise<void> {
+  try {
+    await poolOf(databaseUrl);
+  } finally {
+    await closePools();
+  }
 }
 
 /**

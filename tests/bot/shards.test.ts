@@ -181,7 +181,7 @@ describe('SHARDS=2 with DATABASE_URL', () => {
     const posts = () => discord.messagesIn(channels.b).flatMap((m) => (m.author.id === discord.botUserId ? (m.embeds ?? []) : [])).filter((e) => e.footer?.text.startsWith('Watch '));
     await expect.poll(() => posts().length, { timeout: 15_000 }).toBe(1);
     expect(posts()[0]!.description).toContain('Extra ferries will cross the harbour every ten minutes');
-    expect(bot.output().split('\n').filter((line) => line.includes('watch checked') && line.endsWith('shard=1'))).not.toEqual([]);
+    await bot.waitFor(/watch checked .*shard=1$/);
     expect(bot.output().split('\n').filter((line) => line.includes('watch channel cannot be posted to'))).toEqual([]);
   });
 
@@ -218,15 +218,33 @@ describe('SHARD_LIST', () => {
   });
 });
 
-describe('SHARDS without DATABASE_URL', () => {
-  it('refuses to start in one line, exit 2: the embedded store serves one process', async () => {
+describe('SHARDS refused before any shard starts', () => {
+  /** What a manager that starts no shard writes (its first line, and how many), and its exit code. */
+  async function refusal(extra: Record<string, string>): Promise<{ code: number | null; line: string; lines: number }> {
     const cwd = await temporaryFolder('verbatim-shards-');
     folders.push(cwd);
-    const refused = runBuilt('main.js', environment(cwd, { SHARDS: '2', CORPUS_DIR: cwd }), cwd);
-    expect((await refused.exited).code).toBe(2);
+    const refused = runBuilt('main.js', environment(cwd, { SHARDS: '2', CORPUS_DIR: cwd, ...extra }), cwd);
+    const { code } = await refused.exited;
     const lines = refused.output().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/SHARDS=2 runs the bot as several processes, and the embedded store serves one: set DATABASE_URL .* code=SHARDS_NEED_DATABASE$/);
+    expect(refused.output()).not.toContain('shard started');
+    return { code, line: lines[0]!, lines: lines.length };
+  }
+
+  it('without DATABASE_URL, in one line, exit 2: the embedded store serves one process', async () => {
+    const { code, line, lines } = await refusal({});
+    expect({ code, lines }).toEqual({ code: 2, lines: 1 });
+    expect(line).toMatch(/SHARDS=2 runs the bot as several processes, and the embedded store serves one: set DATABASE_URL .* code=SHARDS_NEED_DATABASE$/);
+  });
+
+  it('with a database that cannot be reached (exit 1, the cause logged), or a bad COLLECTIONS_FILE (exit 2, one line)', async () => {
+    const unreachable = await refusal({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.line).toMatch(/ERROR Could not reach the PostgreSQL database at 127\.0\.0\.1:1\/none .* code=DATABASE_UNREACHABLE /);
+    const file = path.join(started.cwd, 'bad-collections.json');
+    await fs.writeFile(file, '{"guilds": {"123": "News Room"}}');
+    const bad = await refusal({ DATABASE_URL: url, COLLECTIONS_FILE: file });
+    expect({ code: bad.code, lines: bad.lines }).toEqual({ code: 2, lines: 1 });
+    expect(bad.line).toMatch(/Cannot use .+bad-collections\.json: guilds\.123: "News Room" is not a collection name/);
   });
 
   it('asks Discord for the shard count SHARDS=auto starts', async () => {
