@@ -87,7 +87,7 @@ describe('a collection written by another process', () => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      const dropped = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [LISTENER_NAME]);
+      const dropped = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [LISTENER_NAME]);
       expect(dropped.rowCount).toBe(1);
       // A change no notification tells of (written while nobody listens, here without NOTIFY at all):
       // only the catch-up after listening again can bring it in.
