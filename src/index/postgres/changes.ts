@@ -3,8 +3,9 @@
  * sends `NOTIFY verbatim_changes, '<collection> <writer>'` in its transaction (delivered at
  * commit), and a process that follows the database LISTENs on one connection of its own. A
  * process's own writes are left out (it swaps them in itself, after its rebuild). When the
- * connection drops it is opened again (after 0.5 s, doubling up to 30 s), and `reconnected` is
- * called, since notifications sent meanwhile are lost.
+ * connection drops (or stops answering the check made every 30 s, as a connection cut off
+ * without a word would) it is opened again (after 0.5 s, doubling up to 30 s), and `reconnected`
+ * is called, since notifications sent meanwhile are lost.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -16,6 +17,9 @@ export const LISTENER_NAME = 'verbatim-changes';
 /** This process, as the writer its notifications name. */
 const WRITER = randomBytes(6).toString('hex');
 const FIRST_RETRY_MS = 500;
+/** How often the listening connection is checked, and how long it has to answer or to connect. */
+const CHECK_EVERY_MS = 30_000;
+const ANSWER_WITHIN_MS = 10_000;
 
 /** What a write by this process notifies: the collection, and this process. */
 export function changeNotice(collection: string): string {
@@ -41,19 +45,25 @@ export interface ChangeFeed {
 
 /** Listens for the database's change notifications; resolves once the first attempt to listen is made. */
 export async function followChanges(url: string, handlers: ChangeHandlers): Promise<ChangeFeed> {
-  let current: pg.Client | null = null;
+  let current: { client: pg.Client; lost: (error?: unknown) => void } | null = null;
   let retry: NodeJS.Timeout | null = null;
   let failures = 0;
   let closed = false;
 
   const connect = async (): Promise<void> => {
     retry = null;
-    const client = new pg.Client({ connectionString: url, application_name: LISTENER_NAME });
+    const client = new pg.Client({
+      connectionString: url,
+      application_name: LISTENER_NAME,
+      connectionTimeoutMillis: ANSWER_WITHIN_MS,
+      query_timeout: ANSWER_WITHIN_MS,
+      keepAlive: true,
+    });
     let lost = false;
     const onLost = (error?: unknown) => {
       if (lost || closed) return;
       lost = true;
-      if (current === client) current = null;
+      if (current?.client === client) current = null;
       client.end().catch(() => undefined);
       const delay = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
       failures += 1;
@@ -74,7 +84,7 @@ export async function followChanges(url: string, handlers: ChangeHandlers): Prom
       return onLost(error);
     }
     if (closed) return void (await client.end().catch(() => undefined));
-    current = client;
+    current = { client, lost: onLost };
     if (failures > 0) {
       handlers.log?.info('listening to the database change feed again', { database: describeUrl(url) });
       handlers.reconnected();
@@ -83,11 +93,17 @@ export async function followChanges(url: string, handlers: ChangeHandlers): Prom
   };
 
   await connect();
+  const check = setInterval(() => {
+    const listening = current;
+    listening?.client.query('SELECT 1').catch((error: unknown) => listening.lost(error));
+  }, CHECK_EVERY_MS);
+  check.unref();
   return {
     close: async () => {
       closed = true;
+      clearInterval(check);
       if (retry) clearTimeout(retry);
-      await current?.end().catch(() => undefined);
+      await current?.client.end().catch(() => undefined);
       current = null;
     },
   };
