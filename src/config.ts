@@ -35,6 +35,12 @@ export interface Config {
   allowPrivateFetch: boolean;
   feedPollMinutes: number;
   ingestRoleId: string | undefined;
+  /** The PostgreSQL database the index lives in (DATABASE_URL); without it, the embedded store. */
+  databaseUrl: string | undefined;
+  /** SHARDS: 1 runs the bot in this process; more (or `auto`, Discord's recommendation) as that many shard processes. */
+  shards: number | 'auto';
+  /** SHARD_LIST: the shard ids of SHARDS this machine runs (several machines, one database); all by default. */
+  shardList: number[] | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,6 +65,18 @@ const flag = (fallback: boolean) =>
       .transform((value) => YES.includes(value))
       .default(fallback),
   );
+
+const SHARD_COUNT = { error: 'is not "auto" or a whole number of at least 1' };
+const shardCount = setting(z.union([z.literal('auto'), z.coerce.number(SHARD_COUNT).int(SHARD_COUNT).min(1, SHARD_COUNT)], SHARD_COUNT).default(1));
+
+const SHARD_IDS = { error: 'is not a list of shard ids (0,1,…)' };
+const shardIds = setting(
+  z
+    .string()
+    .regex(/^\d+(\s*,\s*\d+)*$/, SHARD_IDS)
+    .transform((list) => [...new Set(list.split(',').map(Number))])
+    .optional(),
+);
 
 /** Every setting verbatim reads from the environment, with its check and default. */
 const envSchema = z.object({
@@ -95,6 +113,9 @@ const envSchema = z.object({
   INGEST_ROLE_ID: text,
   // Read where the PostgreSQL store opens its pool (src/index/postgres/pool.ts); checked here at start-up.
   DATABASE_POOL_SIZE: nonNegative(10),
+  DATABASE_URL: text,
+  SHARDS: shardCount,
+  SHARD_LIST: shardIds,
 });
 
 /**
@@ -103,13 +124,19 @@ const envSchema = z.object({
  * "soon" is not a non-negative number.`
  */
 export function loadConfig(env: Env = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // In a shard process discord.js's ShardingManager sets SHARDS to that shard's id: the process is one shard.
+  const parsed = envSchema.safeParse(env.SHARDING_MANAGER ? { ...env, SHARDS: undefined, SHARD_LIST: undefined } : env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     throw createError('CONFIG_INVALID', name, `${shown(env[name]?.trim())} ${issue.message}`);
   }
   const settings = parsed.data;
+  const outside = settings.SHARD_LIST?.find((id) => settings.SHARDS === 'auto' || id >= settings.SHARDS);
+  if (outside !== undefined) {
+    const problem = settings.SHARDS === 'auto' ? 'needs SHARDS to be the number of shards on all machines, not auto' : `names shard ${outside}, but SHARDS is ${settings.SHARDS} (ids 0 to ${settings.SHARDS - 1})`;
+    throw createError('CONFIG_INVALID', 'SHARD_LIST', `${shown(env.SHARD_LIST?.trim())} ${problem}`);
+  }
   return {
     corpusDir: path.resolve(settings.CORPUS_DIR),
     storeDir: path.resolve(settings.STORE_DIR),
@@ -131,5 +158,8 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateFetch: settings.ALLOW_PRIVATE_FETCH,
     feedPollMinutes: settings.FEED_POLL_MINUTES,
     ingestRoleId: settings.INGEST_ROLE_ID,
+    databaseUrl: settings.DATABASE_URL,
+    shards: settings.SHARDS,
+    shardList: settings.SHARD_LIST,
   };
 }

@@ -21,6 +21,8 @@ export interface LoggerOptions {
   secrets?: ReadonlyArray<string | undefined>;
   /** Where lines go; standard error by default. */
   write?: (line: string) => void;
+  /** Fields every line carries (a shard process names its shard). */
+  context?: LogFields;
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -67,7 +69,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const log = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
     if (RANK[level] < threshold) return;
-    const parts = Object.entries(fields)
+    const parts = Object.entries({ ...fields, ...options.context })
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => `${key}=${formatValue(value)}`);
     write(redact([new Date().toISOString(), level.toUpperCase().padEnd(5), message, ...parts].join(' '), secrets));

@@ -38,7 +38,27 @@ describe('loadConfig', () => {
       allowPrivateFetch: false,
       feedPollMinutes: 60,
       ingestRoleId: undefined,
+      databaseUrl: undefined,
+      shards: 1,
+      shardList: undefined,
     });
+  });
+
+  it('reads SHARDS as "auto" or a count, and leaves it to discord.js in a shard process', () => {
+    expect(loadConfig({ SHARDS: 'auto' }).shards).toBe('auto');
+    expect(loadConfig({ SHARDS: ' 4 ' }).shards).toBe(4);
+    for (const bad of ['0', '2.5', 'many', '-1']) {
+      expect(problem({ SHARDS: bad })).toBe(`Setting SHARDS is invalid: "${bad}" is not "auto" or a whole number of at least 1.`);
+    }
+    // ShardingManager gives each shard process SHARDS=<its id>: that process is one shard.
+    expect(loadConfig({ SHARDS: '0', SHARD_LIST: '0', SHARDING_MANAGER: 'true' })).toMatchObject({ shards: 1, shardList: undefined });
+  });
+
+  it('reads SHARD_LIST as the ids of SHARDS this machine runs', () => {
+    expect(loadConfig({ SHARDS: '4', SHARD_LIST: '2, 3,2' }).shardList).toEqual([2, 3]);
+    expect(problem({ SHARDS: '4', SHARD_LIST: '2,x' })).toBe('Setting SHARD_LIST is invalid: "2,x" is not a list of shard ids (0,1,…).');
+    expect(problem({ SHARDS: '4', SHARD_LIST: '3,4' })).toBe('Setting SHARD_LIST is invalid: "3,4" names shard 4, but SHARDS is 4 (ids 0 to 3).');
+    expect(problem({ SHARDS: 'auto', SHARD_LIST: '0' })).toBe('Setting SHARD_LIST is invalid: "0" needs SHARDS to be the number of shards on all machines, not auto.');
   });
 
   it('reads the collections settings: an empty SHARED_COLLECTIONS shares nothing, a bad name is refused', () => {

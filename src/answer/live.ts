@@ -5,6 +5,7 @@
  * being answered from the previous one meanwhile. A failed update (a corpus emptied by mistake,
  * a full disk) is reported and the previous Searcher stays. After a write, segments are merged in
  * the background (a step at a time, so answers keep flowing), and the merged store swapped in.
+ * With a shared database, another process's write is taken in by `reload` (no file is read).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { openStore } from '../index/backend.js';
@@ -38,6 +39,10 @@ export class LiveSearcher {
   private timer: NodeJS.Timeout | null = null;
   private readonly listeners: ((searcher: Searcher) => void)[] = [];
   private merging: Promise<void> | null = null;
+  /** Swaps happen one at a time, each reading the store's latest version, so views only move forward. */
+  private swapping: Promise<unknown> = Promise.resolve();
+  private reloading: Promise<Searcher> | null = null;
+  private reloadAgain: Promise<Searcher> | null = null;
   private closed = false;
   /** What the last rebuild did (null before the first). */
   lastReport: IndexReport | null = null;
@@ -77,18 +82,57 @@ export class LiveSearcher {
     return this.queued;
   }
 
+  /**
+   * Another process wrote the collection (a shared database told us): swaps in a view of what the
+   * store holds now, reading no file and embedding nothing. Calls made while one runs share one more.
+   */
+  reload(): Promise<Searcher> {
+    if (!this.reloading) {
+      this.reloading = this.swapToLatest().finally(() => {
+        this.reloading = null;
+      });
+      return this.reloading;
+    }
+    this.reloadAgain ??= this.reloading
+      .catch(() => undefined)
+      .then(() => {
+        this.reloadAgain = null;
+        return this.reload();
+      });
+    return this.reloadAgain;
+  }
+
+  /** Waits for the reloads asked for so far (questions wait for them, so that they see what is written). */
+  async fresh(): Promise<void> {
+    await (this.reloadAgain ?? this.reloading)?.catch(() => undefined);
+  }
+
+  /** Opens a view of the store's latest version and swaps it in, when it is newer than the current one. */
+  private swapToLatest(): Promise<Searcher> {
+    const swap = this.swapping.then(async () => {
+      const store = openStore(this.options.storeDir, this.options.collection);
+      const status = this.closed ? null : await store.status();
+      if (!status || status.version === this.searcher.store.version) return this.searcher;
+      const { embedder, settings } = this.searcher;
+      const previous = this.searcher;
+      this.searcher = new Searcher(await store.view(), embedder, settings);
+      setTimeout(() => previous.store.close(), RETIRE_AFTER_MS).unref();
+      for (const listener of this.listeners) listener(this.searcher);
+      return this.searcher;
+    });
+    this.swapping = swap.catch(() => undefined);
+    return swap;
+  }
+
   private async rebuild(): Promise<Searcher> {
-    const { embedder, settings } = this.searcher;
+    const { embedder } = this.searcher;
     const store = openStore(this.options.storeDir, this.options.collection);
     // Merging is left to the background here, so that a write costs only what it writes.
     const report = await buildIndex({ corpusDir: this.options.corpusDir, storeDir: this.options.storeDir, store, embedder, mergeBudget: 0 });
     this.lastReport = report;
     for (const skipped of report.skipped) this.options.log?.warn(`skipped ${skipped.path}: ${skipped.reason}`);
-    const status = await store.status();
-    if (!status || status.version === this.searcher.store.version) return this.searcher;
-    const previous = this.searcher;
-    this.searcher = new Searcher(await store.view(), embedder, settings);
-    setTimeout(() => previous.store.close(), RETIRE_AFTER_MS).unref();
+    // Unless a reload (another process's write, since) has swapped in this version already.
+    await this.swapToLatest();
     if (!report.upToDate) {
       this.options.log?.info('index updated', {
         documents: report.documents,
@@ -98,7 +142,6 @@ export class LiveSearcher {
       });
       this.mergeInBackground();
     }
-    for (const listener of this.listeners) listener(this.searcher);
     return this.searcher;
   }
 
@@ -148,6 +191,7 @@ export class LiveSearcher {
     this.watcher?.close();
     this.watcher = null;
     await (this.queued ?? this.running)?.catch(() => undefined);
+    await this.fresh();
     await this.merging;
   }
 }

@@ -3,10 +3,13 @@
  * kept live (its corpus folder watched, re-indexed on change, one rebuild at a time), and closed
  * again when the open ones outgrow the memory budget, least recently used first. Shared
  * collections are read by every question, so they stay open. The model is loaded once for all.
+ * With a shared database, `followStore` keeps them fresh with what other processes write.
  */
 import { promises as fs } from 'node:fs';
 import { collectionExists } from '../collections.js';
+import { followStoreChanges } from '../index/backend.js';
 import type { Embedder } from '../index/embedder.js';
+import type { ChangeFeed } from '../index/postgres/changes.js';
 import { JoinedView } from '../index/joined.js';
 import { collectionOptions, type CollectionSettings } from './collections.js';
 import { LiveSearcher, type LiveLog } from './live.js';
@@ -47,6 +50,9 @@ export class OpenCollections {
   private readonly opening = new Map<string, Promise<LiveSearcher>>();
   private readonly readers = new Map<string, Searcher>();
   private readonly listeners: ((name: string, searcher: Searcher) => void)[] = [];
+  /** Collections written elsewhere while being opened: reloaded once open. */
+  private readonly changedWhileOpening = new Set<string>();
+  private feed: ChangeFeed | null = null;
 
   constructor(
     readonly options: OpenCollectionsOptions,
@@ -107,11 +113,41 @@ export class OpenCollections {
     });
     live.watch();
     this.open.set(name, live);
+    if (this.changedWhileOpening.delete(name)) this.reload(name, live);
     this.options.log?.info('collection opened', { collection: name, passages: searcher.store.passageCount, ms: Date.now() - started });
     this.evict();
     // Opening indexes what changed while it was closed (a first write creates it): that is news too.
     for (const listener of this.listeners) listener(name, searcher);
     return live;
+  }
+
+  /**
+   * With a shared database (DATABASE_URL), listens for what any process writes: an open collection
+   * written elsewhere has its view reopened (its Searcher swapped, listeners told, as after a
+   * rebuild here), and after the listening connection came back, every open collection is.
+   */
+  async followStore(): Promise<void> {
+    this.feed ??= await followStoreChanges({
+      changed: (name) => {
+        const live = this.open.get(name);
+        if (live) this.reload(name, live);
+        else if (this.opening.has(name)) this.changedWhileOpening.add(name);
+      },
+      reconnected: () => {
+        for (const [name, live] of this.open) this.reload(name, live);
+      },
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+  }
+
+  private reload(name: string, live: LiveSearcher): void {
+    const before = live.current;
+    live
+      .reload()
+      .then((searcher) => {
+        if (searcher !== before) this.options.log?.info('collection reopened: another process wrote it', { collection: name, passages: searcher.store.passageCount });
+      })
+      .catch((error: unknown) => this.options.log?.warn('could not reopen a collection written elsewhere; answering from the previous view', { collection: name, error }));
   }
 
   /** Closes the least recently used collections (never a shared one) while over the budget. */
@@ -150,6 +186,8 @@ export class OpenCollections {
         lives.push(live);
       }
     }
+    // A write another process made is reopened before the question is answered (see `followStore`).
+    await Promise.all(lives.map((live) => live.fresh()));
     const key = present.join(',');
     // A rebuild of any of them forgets the readers over it (see `load`).
     const known = this.readers.get(key);
@@ -167,6 +205,8 @@ export class OpenCollections {
 
   /** Stops watching every collection and waits for rebuilds in progress. */
   async close(): Promise<void> {
+    await this.feed?.close();
+    this.feed = null;
     await Promise.all([...this.opening.values()].map((p) => p.catch(() => undefined)));
     await Promise.all([...this.open.values()].map((live) => live.close()));
     this.open.clear();

@@ -60,6 +60,9 @@ export function createBot(options: BotOptions): { client: Client; context: BotCo
     rest: { api: config.discordApiBase },
     // Belt and braces: even a reply built elsewhere pings no one.
     allowedMentions: { parse: [] },
+    // discord.js takes its shards from SHARDS and SHARD_COUNT in the environment, as the ShardingManager
+    // sets them in a shard process; elsewhere SHARDS is verbatim's own setting, and this process is the one shard.
+    ...(process.env.SHARDING_MANAGER ? {} : { shards: [0], shardCount: 1 }),
   });
 
   const onInteraction = interactionHandler(options.commands ?? defaultCommands, context);

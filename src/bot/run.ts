@@ -20,7 +20,14 @@ const MIB = 1024 * 1024;
 export async function runBot(config: Config & { discordToken: string }, log: Logger): Promise<number> {
   const file = config.collectionsFile ? await loadCollectionsFile(config.collectionsFile) : undefined;
   const collections = new OpenCollections({ ...config, memoryBytes: config.collectionMemoryMb * MIB, log }, await loadEmbedder(config));
-  for (const name of config.sharedCollections) if (await collections.exists(name)) await collections.live(name);
+  // With a shared database, what other processes (shards, the command line) write is taken in at once.
+  try {
+    await collections.followStore();
+    for (const name of config.sharedCollections) if (await collections.exists(name)) await collections.live(name);
+  } catch (error) {
+    await collections.close();
+    throw error;
+  }
   // Each collection stays live: changes, /ingest, /forget and feed polls swap in its new Searcher.
   const ingestion = new CollectionIngestion(collections, config, log).start();
   const library = collectionsLibrary(ingestion, file, config.ingestRoleId);
@@ -31,8 +38,12 @@ export async function runBot(config: Config & { discordToken: string }, log: Log
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
 
   const stopped = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    // A shard process may get a signal twice (from the terminal and from its manager): the second changes nothing.
+    const listen = process.env.SHARDING_MANAGER ? process.on.bind(process) : process.once.bind(process);
+    listen('SIGINT', () => resolve('SIGINT'));
+    listen('SIGTERM', () => resolve('SIGTERM'));
+    // A shard process whose manager is gone stops too.
+    process.once('disconnect', () => resolve('manager gone'));
   });
   try {
     await client.login(config.discordToken);

@@ -3,10 +3,11 @@
  * folder changed), every watch whose channel reads that collection is checked, and what the new
  * documents say about its topic is posted there. Each sentence is claimed before it is posted
  * (src/ingest/watches.ts), so that it is posted once even when several processes check the same
- * watch. Checks run one at a time; messages are sent one after another through discord.js, which
- * waits out Discord's rate limits.
+ * watch. With several shards, each process checks only the watches of its own shards' servers
+ * (every process sees each rebuild). Checks run one at a time; messages are sent one after another
+ * through discord.js, which waits out Discord's rate limits.
  */
-import type { Client } from 'discord.js';
+import { ShardClientUtil, type Client } from 'discord.js';
 import { collectionDirs, collectionNames } from '../collections.js';
 import type { WatchPost } from '../answer/watch.js';
 import type { CollectionIngestion } from '../ingest/collections.js';
@@ -26,6 +27,13 @@ export interface WatchPosting {
   settled(): Promise<void>;
   /** Checks nothing more after the checks in progress. */
   stop(): Promise<void>;
+}
+
+/** Whether this client's shards serve a server (Discord sends a server's events to one shard only). */
+export function servesGuild(client: Client, guildId: string): boolean {
+  const { shards, shardCount } = client.options;
+  if (!Array.isArray(shards) || shardCount === undefined || shardCount <= 1) return true;
+  return shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount));
 }
 
 /** The posts whose sentences this process claimed for the watch (another process checking it too gets the rest, once). */
@@ -76,6 +84,8 @@ export function postWatches(client: Client, ingestion: CollectionIngestion, libr
     const checks = new Map<string, { checkedAt: string; posted: string[] }>();
     for (const watch of await list.load()) {
       if (watch.guildId === undefined || watch.channelId === undefined) continue;
+      // Another shard's server: that shard's process checks and posts it.
+      if (!servesGuild(client, watch.guildId)) continue;
       const place = { guildId: watch.guildId, channelId: watch.channelId };
       if (!library.reads(place).includes(changed)) continue;
       try {

@@ -1,8 +1,11 @@
 import type * as z from 'zod';
 import { DEFAULT_COLLECTION } from '../collections.js';
 import { EmbeddedStore } from './embedded/store.js';
+import { followChanges, type ChangeFeed, type ChangeHandlers } from './postgres/changes.js';
+import { closePools, poolOf } from './postgres/pool.js';
 import { PostgresState } from './postgres/state.js';
 import { PostgresStore } from './postgres/store.js';
+import { takeTurn as takeDatabaseTurn } from './postgres/turns.js';
 import { creatingFolder, FileState, type StateDocument } from './state.js';
 import type { Store } from './store.js';
 
@@ -22,6 +25,46 @@ export function openStore(
   databaseUrl: string | undefined = configuredDatabase(),
 ): Store {
   return databaseUrl ? new PostgresStore(databaseUrl, collection) : new EmbeddedStore(storeDir);
+}
+
+/**
+ * With a shared database, follows what every process writes (see postgres/changes.ts); with the
+ * embedded store, which serves one process, there is nothing to follow (null).
+ */
+export async function followStoreChanges(
+  handlers: ChangeHandlers,
+  databaseUrl: string | undefined = configuredDatabase(),
+): Promise<ChangeFeed | null> {
+  return databaseUrl ? followChanges(databaseUrl, handlers) : null;
+}
+
+/**
+ * Reaches the database and brings its schema up to date, then closes this process's connections
+ * (for a process that only starts others which use it): an unreachable database, or one without
+ * pgvector, is one line here rather than in each of them.
+ */
+export async function prepareDatabase(databaseUrl: string): Promise<void> {
+  try {
+    await poolOf(databaseUrl);
+  } finally {
+    await closePools();
+  }
+}
+
+/**
+ * Runs `work` (a feed poll of a collection) unless another process sharing the database is doing
+ * the same task for that collection now: true when it ran. The embedded store serves one process,
+ * which runs it.
+ */
+export async function takeTurn(
+  task: string,
+  collection: string,
+  work: () => Promise<void>,
+  databaseUrl: string | undefined = configuredDatabase(),
+): Promise<boolean> {
+  if (databaseUrl) return takeDatabaseTurn(databaseUrl, task, collection, work);
+  await work();
+  return true;
 }
 
 /**

@@ -2,9 +2,13 @@
  * Writing to many collections while the bot runs: each collection has its own Ingestor (its corpus
  * folder, its feeds, its one-rebuild-at-a-time live index), so that adding to one never waits for
  * another; feeds of every collection are polled on the interval, one collection after another.
+ * Several processes sharing a database (shards) each run this timer: a collection's feeds are
+ * polled by whichever takes the turn first (a lock in the database), and not again by the others
+ * while they are fresher than half the interval.
  */
 import type { Config } from '../config.js';
 import { collectionDirs, collectionNames } from '../collections.js';
+import { takeTurn } from '../index/backend.js';
 import type { OpenCollections } from '../answer/open-collections.js';
 import type { Searcher } from '../answer/searcher.js';
 import { Ingestor } from './ingest.js';
@@ -65,15 +69,26 @@ export class CollectionIngestion {
       const ingestor = this.ingestor(name);
       try {
         if ((await ingestor.listFeeds()).length === 0) continue;
-        const report = await ingestor.pollFeeds();
-        const added = report.feeds.reduce((n, f) => n + f.added.length, 0);
-        if (added > 0 || report.feeds.some((f) => f.error || f.failed.length)) {
-          this.log?.info('feeds polled', { collection: name, feeds: report.feeds.length, added, failed: report.feeds.map((f) => f.error ?? f.failed.length) });
-        }
+        const took = await takeTurn('feeds', name, async () => {
+          // Read again under the lock: another process may have just polled them.
+          if (this.polledRecently(await ingestor.listFeeds())) return;
+          const report = await ingestor.pollFeeds();
+          const added = report.feeds.reduce((n, f) => n + f.added.length, 0);
+          if (added > 0 || report.feeds.some((f) => f.error || f.failed.length)) {
+            this.log?.info('feeds polled', { collection: name, feeds: report.feeds.length, added, failed: report.feeds.map((f) => f.error ?? f.failed.length) });
+          }
+        });
+        if (!took) this.log?.info('feeds left to the process polling them now', { collection: name });
       } catch (error) {
         this.log?.warn('feed poll failed', { collection: name, error });
       }
     }
+  }
+
+  /** Whether every feed was polled within half the interval (by this process or another). */
+  private polledRecently(feeds: readonly { lastPolledAt: string | null }[]): boolean {
+    const fresh = (this.settings.feedPollMinutes * 60_000) / 2;
+    return this.timer !== null && feeds.every((f) => f.lastPolledAt !== null && Date.now() - Date.parse(f.lastPolledAt) < fresh);
   }
 
   /** Polls on FEED_POLL_MINUTES (0: never). */

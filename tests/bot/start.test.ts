@@ -2,13 +2,12 @@
  * The entry points as built: `npm run register` (dist/bot/register-cli.js) and `npm start` with a
  * token (dist/main.js), run as child processes against the loopback Discord server.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src/bot/commands/index.js';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { startFakeDiscord, type FakeDiscord } from '../harness/fake-discord.js';
+import { runBuilt, type Run } from '../helpers/built.js';
 import { SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 import { callbackOf, editOf, onlyEmbed, originalMessage } from './harness.js';
 
@@ -42,37 +41,7 @@ function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves once the combined output contains `text`. */
-  waitFor(text: string): Promise<void>;
-}
-
-function run(script: string, env: NodeJS.ProcessEnv): Run {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', script)], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const watchers: Array<{ text: string; resolve: () => void }> = [];
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    for (const watcher of [...watchers]) if (output.includes(watcher.text)) watcher.resolve();
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return {
-    child,
-    output: () => output,
-    exited,
-    waitFor: (text) =>
-      new Promise<void>((resolve, reject) => {
-        if (output.includes(text)) return resolve();
-        watchers.push({ text, resolve });
-        void exited.then(() => reject(new Error(`exited before "${text}" appeared:\n${output}`)));
-      }),
-  };
-}
+const run = (script: string, env: NodeJS.ProcessEnv): Run => runBuilt(script, env, cwd);
 
 describe('npm run register', () => {
   it('registers the commands globally, or to DISCORD_GUILD_ID', async () => {
@@ -125,7 +94,8 @@ describe('npm start with a bad setting', () => {
 
 describe('npm start with DISCORD_TOKEN', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('builds the index if needed, serves /ask, and exits 0 on %s', async (signal) => {
-    const bot = run('main.js', environment({ COOLDOWN_SECONDS: '0' }));
+    // SHARDS=1 (as unset) is this one process, whatever discord.js would make of SHARDS in the environment.
+    const bot = run('main.js', environment({ COOLDOWN_SECONDS: '0', ...(signal === 'SIGINT' ? { SHARDS: '1' } : {}) }));
     try {
       await bot.waitFor('connected to Discord');
       const sent = discord.sendSlashCommand({ name: 'ask', options: { question: 'How many soldiers did North Korea send to Kursk?' } });

@@ -13,7 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { shapeForIntents } from './fake-discord/intents.js';
-import { logIn, startFakeDiscord, type FakeDiscord } from './fake-discord.js';
+import { logIn, shardOfGuild, startFakeDiscord, type FakeDiscord } from './fake-discord.js';
 
 const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
 
@@ -369,5 +369,63 @@ describe('several guilds', () => {
     discord.sendSlashCommand({ name: 'where', user: both, guildId: discord.guildId });
     expect(await first).toEqual({ guildId: discord.guildId, manageGuild: false });
     expect(() => discord.sendSlashCommand({ name: 'where', guildId, channelId: discord.channelId })).toThrow(/not in guild/);
+  });
+});
+
+describe('shards', () => {
+  it('serves each shard its own guilds and their interactions, DMs on shard 0, and recommends a shard count', async () => {
+    const sharded = await startFakeDiscord({ recommendedShards: 2 });
+    const clients = [0, 1].map((id) => new Client({ intents: INTENTS, rest: { api: sharded.restUrl }, shards: [id], shardCount: 2 }));
+    try {
+      const guilds = [0, 1].map((id) => sharded.addGuild(`On shard ${id}`, { shard: [id, 2] }).guildId);
+      expect(guilds.map((id) => shardOfGuild(id, 2))).toEqual([0, 1]);
+      for (const client of clients) await logIn(client, sharded);
+      expect(sharded.shards.sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      const all = [sharded.guildId, ...guilds];
+      for (const [id, client] of clients.entries()) {
+        expect([...client.guilds.cache.keys()].sort()).toEqual(all.filter((guild) => shardOfGuild(guild, 2) === id).sort());
+      }
+
+      const seen: Array<{ shard: number; guildId: string | null }> = [];
+      clients.forEach((client, shard) =>
+        client.on(Events.InteractionCreate, (interaction) => {
+          seen.push({ shard, guildId: interaction.guildId });
+          if (interaction.isChatInputCommand()) void interaction.reply({ content: 'here' });
+        }),
+      );
+      const member = sharded.createUser({ username: 'member', guilds });
+      for (const guildId of guilds) sharded.sendSlashCommand({ name: 'where', guildId, user: member });
+      sharded.sendSlashCommand({ name: 'where', channelId: sharded.dmChannelId(member), user: member });
+      await expect.poll(() => seen.length).toBe(3);
+      expect(seen).toEqual(expect.arrayContaining([{ shard: 0, guildId: guilds[0] }, { shard: 1, guildId: guilds[1] }, { shard: 0, guildId: null }]));
+
+      // A guild joined later arrives on its shard only.
+      const late = sharded.addGuild('Joined later', { shard: [1, 2] }).guildId;
+      await expect.poll(() => clients[1]!.guilds.cache.has(late)).toBe(true);
+      expect(clients[0]!.guilds.cache.has(late)).toBe(false);
+    } finally {
+      for (const client of clients) await client.destroy();
+      await sharded.close();
+    }
+  });
+
+  it('tells /gateway/bot callers the recommended shard count, and closes an IDENTIFY with an impossible shard with 4010', async () => {
+    const response = await fetch(`${discord.restUrl}/v10/gateway/bot`, { headers: { authorization: `Bot ${discord.token}` } });
+    expect(await response.json()).toMatchObject({ shards: 1 });
+    discord.settings.recommendedShards = 3;
+    const again = await fetch(`${discord.restUrl}/v10/gateway/bot`, { headers: { authorization: `Bot ${discord.token}` } });
+    expect(await again.json()).toMatchObject({ shards: 3 });
+    discord.settings.recommendedShards = 1;
+
+    for (const shard of [[2, 2], [0, 0], 'one'] as const) {
+      const socket = new WebSocket(`${discord.gatewayUrl}?v=10&encoding=json`);
+      await new Promise((resolve) => socket.once('open', resolve));
+      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+      socket.send(JSON.stringify({ op: 2, d: { token: discord.token, intents: 1, properties: {}, shard } }));
+      expect(await closed).toBe(4010);
+    }
   });
 });

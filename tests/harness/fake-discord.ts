@@ -13,8 +13,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Events, type APIApplicationCommand, type APIMessage, type APIRole, type APIUser, type Client } from 'discord.js';
 import type { ServerContext, Settings } from './fake-discord/context.js';
-import { Gateway, type GatewayStats } from './fake-discord/gateway.js';
-import { botToken } from './fake-discord/ids.js';
+import { Gateway, servesGuild, type GatewayStats, type ShardPair } from './fake-discord/gateway.js';
+import { botToken, snowflakeOnShard } from './fake-discord/ids.js';
 import {
   InteractionStore,
   autocompletePayload,
@@ -35,7 +35,8 @@ import { World, type NewUser } from './fake-discord/world.js';
 
 export type { CallMatcher, IncomingCall, RecordedCall, RecordedFile } from './fake-discord/rest.js';
 export type { AttachmentInput, FakeInteraction, OptionsInput } from './fake-discord/interactions.js';
-export type { GatewayStats } from './fake-discord/gateway.js';
+export type { GatewayStats, ShardPair } from './fake-discord/gateway.js';
+export { shardOfGuild } from './fake-discord/ids.js';
 export type { NewUser } from './fake-discord/world.js';
 export type { Settings } from './fake-discord/context.js';
 
@@ -46,6 +47,8 @@ export interface FakeDiscordOptions {
   ackDeadlineMs?: number;
   /** Interaction token lifetime for @original and follow-ups in ms (Discord: 15 minutes). */
   interactionTokenLifetimeMs?: number;
+  /** The shard count /gateway/bot recommends (default 1); a live knob as `settings.recommendedShards`. */
+  recommendedShards?: number;
   /** HELLO heartbeat_interval in ms (Discord: 41250). */
   heartbeatIntervalMs?: number;
   botUsername?: string;
@@ -169,6 +172,11 @@ export class FakeDiscord {
     return { ...this.gateway.stats };
   }
 
+  /** The shards ([id, count]) of the gateway sessions open now. */
+  get shards(): ShardPair[] {
+    return this.gateway.shards;
+  }
+
   /** A distinct user, a member of the first guild (or of `options.guilds`). */
   createUser(options?: NewUser): APIUser {
     return this.world.createUser(options);
@@ -185,8 +193,8 @@ export class FakeDiscord {
    * Members join it with `createUser({ guilds: [guildId] })`; commands and messages name it by
    * `guildId` (its channel by default) or by `channelId`.
    */
-  addGuild(name = `Verbatim Test Guild ${this.world.guilds.size + 1}`): { guildId: string; channelId: string } {
-    const guild = this.world.addGuild(name);
+  addGuild(name = `Verbatim Test Guild ${this.world.guilds.size + 1}`, options: { shard?: ShardPair } = {}): { guildId: string; channelId: string } {
+    const guild = this.world.addGuild(name, 'general', options.shard ? snowflakeOnShard(options.shard) : undefined);
     if (this.gateway.hasSessions()) this.gateway.dispatch('GUILD_CREATE', guildCreatePayload(this.world, guild.id));
     return { guildId: guild.id, channelId: guild.channelId };
   }
@@ -321,6 +329,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const settings: Settings = {
     ackDeadlineMs: options.ackDeadlineMs ?? 3000,
     interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60 * 1000,
+    recommendedShards: options.recommendedShards ?? 1,
   };
   const interactions = new InteractionStore();
   const router = new Router();
@@ -340,11 +349,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     token,
     botUserId: world.botUser.id,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
-    onIdentify: (sessionId) => ({
-      // A distinct path, so a resume that ignores resume_gateway_url would still work but be visible in logs.
-      ready: readyPayload(world, sessionId, `${base}/resume`),
-      then: [...world.guilds.keys()].map((id) => ({ t: 'GUILD_CREATE', d: guildCreatePayload(world, id) })),
-    }),
+    onIdentify: (sessionId, shard) => {
+      const guildIds = [...world.guilds.keys()].filter((id) => servesGuild(shard, id));
+      return {
+        // A distinct path, so a resume that ignores resume_gateway_url would still work but be visible in logs.
+        ready: readyPayload(world, sessionId, `${base}/resume`, shard, guildIds),
+        then: guildIds.map((id) => ({ t: 'GUILD_CREATE', d: guildCreatePayload(world, id) })),
+      };
+    },
   });
 
   const publish = (t: string, message: APIMessage, d: unknown) => {

@@ -9,6 +9,7 @@ import type pg from 'pg';
 import type { SkippedFile } from '../../corpus/types.js';
 import { createError } from '../../errors.js';
 import type { IndexView, MaintenanceOptions, OwnerState, Store, StoreStatus, StoreSettings, WriteBatch } from '../store.js';
+import { CHANGES_CHANNEL, changeNotice } from './changes.js';
 import { describeUrl, explain } from './failures.js';
 import { poolOf } from './pool.js';
 import { DIMENSIONS } from './schema.js';
@@ -231,11 +232,16 @@ export class PostgresStore implements Store {
     const changesDocuments = add.length + (batch.remove?.length ?? 0) > 0;
     const stamp = batch.corpusStamp !== undefined ? batch.corpusStamp : changesDocuments ? null : state.corpus_stamp;
     const signatures = batch.corpusSignatures !== undefined ? batch.corpusSignatures : changesDocuments ? null : state.corpus_signatures;
+    // The version is what a view shows: a write of only the corpus stamp or notes leaves it, so that
+    // no process reopens its view for it.
+    const visible = batch.replace || add.length > 0 || remove.length > 0;
     await client.query(
-      `UPDATE store_state SET version = version + 1, next_doc = $2, corpus_stamp = $3, corpus_signatures = $4, passage_count = $5, total_length = $6
+      `UPDATE store_state SET version = version + $7, next_doc = $2, corpus_stamp = $3, corpus_signatures = $4, passage_count = $5, total_length = $6
         WHERE collection = $1`,
-      [collection, state.next_doc + add.length, stamp, signatures, passages, length],
+      [collection, state.next_doc + add.length, stamp, signatures, passages, length, visible ? 1 : 0],
     );
+    // Delivered at commit to every process that follows the database (see changes.ts), none if rolled back.
+    if (visible) await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changeNotice(collection)]);
   }
 
   /**

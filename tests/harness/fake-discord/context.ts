@@ -8,6 +8,8 @@ export interface Settings {
   ackDeadlineMs: number;
   /** How long an interaction token stays usable for @original and follow-ups (Discord: 15 minutes). */
   interactionTokenLifetimeMs: number;
+  /** The shard count /gateway/bot recommends (Discord: about one per 1,000 guilds). */
+  recommendedShards: number;
 }
 
 /** What the route modules share. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { GatewayOpcodes } from 'discord.js';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { randomToken } from './ids.js';
+import { randomToken, shardOfGuild } from './ids.js';
 import { shapeForIntents } from './intents.js';
 
 interface Frame {
@@ -11,9 +11,13 @@ interface Frame {
   t: string | null;
 }
 
+/** A shard as IDENTIFY names it: [id, count]. */
+export type ShardPair = [number, number];
+
 interface Session {
   id: string;
   intents: number;
+  shard: ShardPair;
   seq: number;
   /** Undefined while the client is away (e.g. between op 7 and its RESUME). */
   socket: WebSocket | undefined;
@@ -26,8 +30,8 @@ export interface GatewayOptions {
   token: string;
   botUserId: string;
   heartbeatIntervalMs: number;
-  /** READY data for a new session and the dispatches that follow it (GUILD_CREATE). */
-  onIdentify: (sessionId: string) => { ready: unknown; then: Array<{ t: string; d: unknown }> };
+  /** READY data for a new session of a shard and the dispatches that follow it (GUILD_CREATE of its guilds). */
+  onIdentify: (sessionId: string, shard: ShardPair) => { ready: unknown; then: Array<{ t: string; d: unknown }> };
 }
 
 export interface GatewayStats {
@@ -49,7 +53,33 @@ const CLOSE = {
   invalidIntents: [4013, 'Invalid intent(s).'],
 } as const;
 
-/** Gateway v10 over JSON text frames: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, op 7 on demand. */
+/**
+ * Whether a shard receives an event: a guild's events go to shard (guild_id >> 22) % count, as on
+ * Discord; events of no guild (direct messages) go to shard 0.
+ */
+export function servesGuild(shard: ShardPair, guildId: string | undefined): boolean {
+  return guildId === undefined ? shard[0] === 0 : shardOfGuild(guildId, shard[1]) === shard[0];
+}
+
+/** The guild an event belongs to: GUILD_CREATE names it by `id`, the others by `guild_id`. */
+function guildOfEvent(t: string, d: unknown): string | undefined {
+  const data = (d ?? {}) as { id?: unknown; guild_id?: unknown };
+  const id = t.startsWith('GUILD_') && !('guild_id' in data) ? data.id : data.guild_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** IDENTIFY's `shard`, when it is a valid [id, count] (absent means [0, 1]). */
+function shardOf(value: unknown): ShardPair | undefined {
+  if (value === undefined) return [0, 1];
+  if (!Array.isArray(value) || value.length !== 2 || !value.every(Number.isInteger)) return undefined;
+  const [id, count] = value as number[];
+  return count! >= 1 && id! >= 0 && id! < count! ? [id!, count!] : undefined;
+}
+
+/**
+ * Gateway v10 over JSON text frames: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, op 7
+ * on demand; a session per shard, each sent only its shard's guilds and their events.
+ */
 export class Gateway {
   readonly stats: GatewayStats = { connections: 0, identifies: 0, resumes: 0 };
   private readonly sessions = new Map<string, Session>();
@@ -64,9 +94,15 @@ export class Gateway {
     return this.sessions.size > 0;
   }
 
-  /** Sends a dispatch to every session (queued for replay if a session is reconnecting). */
+  /** Sends a dispatch to every session of the shard it belongs to (queued for replay if a session is reconnecting). */
   dispatch(t: string, d: unknown): void {
-    for (const session of this.sessions.values()) this.sendDispatch(session, t, d);
+    const guildId = guildOfEvent(t, d);
+    for (const session of this.sessions.values()) if (servesGuild(session.shard, guildId)) this.sendDispatch(session, t, d);
+  }
+
+  /** The shards of the sessions open now, as [id, count]. */
+  get shards(): ShardPair[] {
+    return [...this.sessions.values()].map((session) => session.shard);
   }
 
   /** Sends op 7 to connected sessions; resolves once each has resumed or identified again. */
@@ -137,16 +173,17 @@ export class Gateway {
     const payload = (d ?? {}) as { token?: unknown; intents?: unknown; shard?: unknown };
     if (payload.token !== this.options.token) return void closeWith(socket, CLOSE.authenticationFailed);
     if (typeof payload.intents !== 'number') return void closeWith(socket, CLOSE.invalidIntents);
-    if (payload.shard !== undefined && JSON.stringify(payload.shard) !== '[0,1]') return void closeWith(socket, CLOSE.invalidShard);
+    const shard = shardOf(payload.shard);
+    if (!shard) return void closeWith(socket, CLOSE.invalidShard);
 
-    const session: Session = { id: randomToken(16), intents: payload.intents, seq: 0, socket, backlog: [], onReconnected: [] };
+    const session: Session = { id: randomToken(16), intents: payload.intents, shard, seq: 0, socket, backlog: [], onReconnected: [] };
     this.sessions.set(session.id, session);
     this.stats.identifies++;
     // A client that re-identifies after op 7 instead of resuming has reconnected too.
     for (const old of this.sessions.values()) {
       if (old !== session && old.socket === undefined) settle(old);
     }
-    const { ready, then } = this.options.onIdentify(session.id);
+    const { ready, then } = this.options.onIdentify(session.id, shard);
     this.sendDispatch(session, 'READY', ready, true);
     for (const event of then) this.sendDispatch(session, event.t, event.d, true);
     return session;

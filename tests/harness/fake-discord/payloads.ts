@@ -19,14 +19,15 @@ import type { World } from './world.js';
 /** Gateway intents the fake application is approved for (privileged message content and members). */
 const APPLICATION_FLAGS = ApplicationFlags.GatewayMessageContentLimited | ApplicationFlags.GatewayGuildMembersLimited;
 
-export function readyPayload(world: World, sessionId: string, resumeUrl: string): GatewayReadyDispatchData {
+/** READY for a session of shard `shard` ([id, count]), listing the guilds that shard serves. */
+export function readyPayload(world: World, sessionId: string, resumeUrl: string, shard: [number, number], guildIds: readonly string[]): GatewayReadyDispatchData {
   return {
     v: 10,
     user: { ...world.botUser, verified: true, mfa_enabled: false, email: null },
-    guilds: [...world.guilds.keys()].map((id) => ({ id, unavailable: true })),
+    guilds: guildIds.map((id) => ({ id, unavailable: true })),
     session_id: sessionId,
     resume_gateway_url: resumeUrl,
-    shard: [0, 1],
+    shard,
     application: { id: world.applicationId, flags: APPLICATION_FLAGS, flags_new: String(APPLICATION_FLAGS) },
   };
 }

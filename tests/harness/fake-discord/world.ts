@@ -138,8 +138,7 @@ export class World {
   }
 
   /** Another guild the bot is in, with its owner, roles and one text channel. */
-  addGuild(name: string, channelName = 'general'): Guild {
-    const id = snowflake();
+  addGuild(name: string, channelName = 'general', id = snowflake()): Guild {
     const guild: Guild = {
       id,
       name,

@@ -13,7 +13,7 @@ export function applicationRoutes(router: Router, ctx: ServerContext): void {
     status: 200,
     body: {
       url: ctx.gatewayUrl(),
-      shards: 1,
+      shards: ctx.settings.recommendedShards,
       session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
     },
   }));
