@@ -18,6 +18,8 @@ const catalogue = {
     `That question is ${length} characters long; the limit is ${limit}. Ask about one thing at a time.`),
   CORPUS_NOT_FOUND: user((dir: string) => `The corpus folder ${dir} does not exist. Create it and put articles in it.`),
   CORPUS_EMPTY: user((dir: string) => `The corpus folder ${dir} holds no readable articles (.txt, .md, .html, .pdf, .json or .jsonl).`),
+  CORPUS_FOLDER_FOREIGN: user((dir: string, collection: string, id: string) =>
+    `The corpus folder ${dir} is not the one collection ${collection} was indexed from, so it was not indexed (that would remove the articles only that folder holds from the shared database): point CORPUS_DIR (or COLLECTIONS_DIR) at the folder it was indexed from, which every process must share, or, to make this folder the collection's on purpose, copy that folder's .verbatim-folder into it (it holds ${id}).`),
   STORE_DAMAGED: failure((detail: string) => `The index is damaged (${detail}). Run "verbatim index" to rebuild it.`),
   STORE_MISSING: failure((dir: string) => `No index in ${dir} yet. Run "verbatim index" first.`),
   STORE_BUSY: failure((dir: string, pid: number) =>

@@ -11,6 +11,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { openStore } from '../index/backend.js';
 import { buildIndex, type IndexReport } from '../index/build.js';
 import { isExtractedText } from '../corpus/layout.js';
+import { VerbatimError } from '../errors.js';
 import { Searcher } from './searcher.js';
 import { openSearcher, type OpenOptions } from './open.js';
 
@@ -169,9 +170,12 @@ export class LiveSearcher {
       if (this.timer) clearTimeout(this.timer);
       this.timer = setTimeout(() => {
         this.timer = null;
-        this.refresh().catch((error: unknown) =>
-          this.options.log?.warn('could not update the index; answering from the previous one', { error }),
-        );
+        this.refresh().catch((error: unknown) => {
+          const why = 'could not update the index; answering from the previous one';
+          // Someone's mistake to fix (an emptied folder, one the shared collection was not indexed from): one line, no stack.
+          if (error instanceof VerbatimError && error.kind === 'user') this.options.log?.warn(`${why}: ${error.message}`, { code: error.code });
+          else this.options.log?.warn(why, { error });
+        });
       }, debounce);
     };
     try {

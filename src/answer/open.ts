@@ -5,6 +5,7 @@ import type { IndexView, Store } from '../index/store.js';
 import { corpusStamp } from '../corpus/stamp.js';
 import { DEFAULT_PACKING } from '../index/segment.js';
 import { VerbatimError } from '../errors.js';
+import { isForeignFolder } from '../index/folder-identity.js';
 import { Searcher } from './searcher.js';
 
 export interface OpenOptions {
@@ -49,13 +50,19 @@ async function indexIsCurrent(store: Store, corpusDir: string, modelId: string):
 
 /**
  * A view of an up-to-date index: updates the index first when the corpus folder changed (reading
- * only the files that did), and rebuilds it when its files are damaged.
+ * only the files that did), and rebuilds it when its files are damaged. A shared collection
+ * indexed from another folder is answered from as it is, with a warning (folder-identity.ts).
  */
 export async function openView(options: OpenOptions, embedder: Embedder): Promise<IndexView> {
   const store = openStore(options.storeDir, options.collection);
   if (!(await indexIsCurrent(store, options.corpusDir, embedder.modelId))) {
-    const report = await indexCorpus(options, embedder);
-    if (!report.upToDate) options.onIndexed?.(report);
+    // A folder the shared collection was not indexed from changes nothing: the database answers as it is.
+    const report = await indexCorpus(options, embedder).catch((error: unknown) => {
+      if (!isForeignFolder(error)) throw error;
+      options.onWarning?.(error.message);
+      return null;
+    });
+    if (report && !report.upToDate) options.onIndexed?.(report);
   }
   try {
     return await store.view();

@@ -11,6 +11,7 @@ import { createError, VerbatimError } from '../errors.js';
 import { openStore } from './backend.js';
 import { findChanges, fingerprint, type CorpusChanges } from './changes.js';
 import type { Embedder } from './embedder.js';
+import { checkCorpusFolder } from './folder-identity.js';
 import { LegacyEmbeddingCache, type DocumentEmbedding } from './legacy-cache.js';
 import { DEFAULT_PACKING, packPassages, segmentSentences, type PackOptions } from './segment.js';
 import type { DocumentInput, Store, StoreSettings } from './store.js';
@@ -163,6 +164,8 @@ export async function buildIndex(options: IndexOptions): Promise<IndexReport> {
   return store.exclusive(async () => {
     // Listed before reading, so that a file changed while this runs makes the next run look again.
     const listing = await listCorpus(options.corpusDir);
+    // A shared store is only ever made to match the folder it was indexed from.
+    await checkCorpusFolder(store, options.corpusDir, listing.owners.size > 0);
     const status = options.force
       ? null
       : await store.status().catch((error: unknown) => {

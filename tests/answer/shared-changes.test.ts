@@ -14,6 +14,7 @@ import { OpenCollections } from '../../src/answer/open-collections.js';
 import type { Searcher } from '../../src/answer/searcher.js';
 import { takeTurn } from '../../src/index/backend.js';
 import type { Embedder } from '../../src/index/embedder.js';
+import { FOLDER_ID_FILE } from '../../src/index/folder-identity.js';
 import { LISTENER_NAME } from '../../src/index/postgres/changes.js';
 import { runBuilt } from '../helpers/built.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
@@ -50,6 +51,8 @@ beforeAll(async () => {
   collections.onSearcher((name) => swaps.push(name));
   await collections.followStore();
   await collections.live('default');
+  // The two processes stand for machines that share one corpus folder: the writer's copy is that folder.
+  await fs.copyFile(path.join(readerCorpus, FOLDER_ID_FILE), path.join(writerCorpus, FOLDER_ID_FILE));
 });
 afterAll(async () => {
   await collections?.close();

@@ -25,7 +25,8 @@ export async function temporaryFolder(prefix = 'verbatim-test-'): Promise<string
 /** Copies the seed articles (and sidecars) into a new folder that a test may change freely. */
 export async function copySeedCorpus(): Promise<string> {
   const folder = await temporaryFolder('verbatim-corpus-');
-  for (const name of await fs.readdir(SEED_CORPUS)) await fs.copyFile(path.join(SEED_CORPUS, name), path.join(folder, name));
+  // Not its hidden files: a .verbatim-folder there (a shared index of the seeds) would make the copy that folder.
+  for (const name of (await fs.readdir(SEED_CORPUS)).filter((n) => !n.startsWith('.'))) await fs.copyFile(path.join(SEED_CORPUS, name), path.join(folder, name));
   return folder;
 }
 

@@ -13,6 +13,9 @@ import { CHANGES_CHANNEL, changeNotice } from './changes.js';
 import { describeUrl, explain } from './failures.js';
 import { poolOf } from './pool.js';
 import { DIMENSIONS } from './schema.js';
+import type * as z from 'zod';
+import type { StateDocument } from '../state.js';
+import { PostgresState } from './state.js';
 import { PostgresView, readSnapshot } from './view.js';
 import { insertDocuments } from './write.js';
 
@@ -44,6 +47,11 @@ export class PostgresStore implements Store {
 
   get location(): string {
     return `PostgreSQL ${describeUrl(this.url)}, collection ${this.collection}`;
+  }
+
+  /** The collection's state document `name` in this database (see ../state.ts). */
+  state<S extends z.ZodType>(name: string, schema: S): StateDocument<z.output<S>> {
+    return new PostgresState(this.url, this.collection, name, schema);
   }
 
   /** Runs `work` with a pooled connection; connection failures become one clear line. */
