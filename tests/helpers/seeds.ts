@@ -22,11 +22,15 @@ export async function temporaryFolder(prefix = 'verbatim-test-'): Promise<string
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-/** Copies the seed articles (and sidecars) into a new folder that a test may change freely. */
-export async function copySeedCorpus(): Promise<string> {
+/**
+ * Copies the seed articles (or another flat fixture corpus) with their sidecars into a new folder
+ * that a test may change freely, and that a build into PostgreSQL may mark as its own
+ * (`.verbatim-folder`) without writing into the repository.
+ */
+export async function copySeedCorpus(from = SEED_CORPUS): Promise<string> {
   const folder = await temporaryFolder('verbatim-corpus-');
   // Not its hidden files: a .verbatim-folder there (a shared index of the seeds) would make the copy that folder.
-  for (const name of (await fs.readdir(SEED_CORPUS)).filter((n) => !n.startsWith('.'))) await fs.copyFile(path.join(SEED_CORPUS, name), path.join(folder, name));
+  for (const name of (await fs.readdir(from)).filter((n) => !n.startsWith('.'))) await fs.copyFile(path.join(from, name), path.join(folder, name));
   return folder;
 }
 

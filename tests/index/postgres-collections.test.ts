@@ -21,7 +21,7 @@ import { retrieve } from '../../src/retrieval/retrieve.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
 import { dropDatabases, freshDatabase } from '../helpers/postgres.js';
 import { ANSWERED } from '../helpers/seed-questions.js';
-import { fileText, MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
+import { copySeedCorpus, fileText, MODEL_DIR, MODEL_NAME, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 
 const DATED_CORPUS = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'dated-corpus');
 const TODAY = new Date('2025-08-01T12:00:00Z');
@@ -35,9 +35,11 @@ const postgres: Record<'seed' | 'dated', IndexView> = {} as never;
 beforeAll(async () => {
   embedder = await sharedEmbedder();
   url = await freshDatabase();
-  for (const [name, corpusDir] of [['seed', SEED_CORPUS], ['dated', DATED_CORPUS]] as const) {
+  for (const [name, fixture] of [['seed', SEED_CORPUS], ['dated', DATED_CORPUS]] as const) {
+    // A copy: a build into the database marks its corpus folder as the collection's (.verbatim-folder).
+    const corpusDir = await copySeedCorpus(fixture);
     const storeDir = await temporaryFolder('verbatim-store-');
-    folders.push(storeDir);
+    folders.push(corpusDir, storeDir);
     await buildIndex({ corpusDir, storeDir, embedder });
     await buildIndex({ corpusDir, storeDir, embedder, store: new PostgresStore(url, name) });
     embedded[name] = await new EmbeddedStore(storeDir).view();

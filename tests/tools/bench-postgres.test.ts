@@ -9,7 +9,7 @@ import { postgresRun } from '../../src/tools/bench-postgres.js';
 import { sharedEmbedder } from '../helpers/embedder.js';
 import { dropDatabases, freshDatabase } from '../helpers/postgres.js';
 import { ANSWERED } from '../helpers/seed-questions.js';
-import { foldersRemovedAfterAll, SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
+import { copySeedCorpus, foldersRemovedAfterAll, temporaryFolder } from '../helpers/seeds.js';
 
 const folders = foldersRemovedAfterAll();
 let embedder: Embedder;
@@ -25,11 +25,13 @@ afterAll(async () => {
 
 describe('the bench against PostgreSQL', () => {
   it('times the same questions through both stores, and copies the store into the database only once', async () => {
+    // A copy: the copy into the database marks its corpus folder as the collection's (.verbatim-folder).
+    const corpus = await copySeedCorpus();
     const store = await temporaryFolder('verbatim-bench-store-');
-    folders.push(store);
+    folders.push(corpus, store);
     const questions = ANSWERED.slice(0, 6).map(([question]) => question);
     const logged: string[] = [];
-    const first = await postgresRun(SEED_CORPUS, store, questions, embedder, (line) => logged.push(line));
+    const first = await postgresRun(corpus, store, questions, embedder, (line) => logged.push(line));
     expect(logged.some((line) => line.includes('copying'))).toBe(true);
     const view = await new EmbeddedStore(store).view();
     expect(first).toMatchObject({ collection: 'bench-scifact', passages: view.passageCount, questions: questions.length });
@@ -45,7 +47,7 @@ describe('the bench against PostgreSQL', () => {
     expect(first.top10Agreement).toBeGreaterThan(0.9);
 
     logged.length = 0;
-    await postgresRun(SEED_CORPUS, store, questions.slice(0, 2), embedder, (line) => logged.push(line));
+    await postgresRun(corpus, store, questions.slice(0, 2), embedder, (line) => logged.push(line));
     expect(logged.some((line) => line.includes('copying'))).toBe(false);
   });
 });
