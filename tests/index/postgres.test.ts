@@ -30,15 +30,18 @@ let url: string;
 let embeddedView: IndexView;
 let postgresView: IndexView;
 let embeddedFolder: string;
+/** A copy of the seeds: a build into the database marks its corpus folder as the collection's (.verbatim-folder). */
+let seeds: string;
 
 beforeAll(async () => {
   embedder = await sharedEmbedder();
   url = await freshDatabase();
   const store = await temporaryFolder('verbatim-store-');
-  folders.push(store);
+  seeds = await copySeedCorpus();
+  folders.push(store, seeds);
   embeddedFolder = store;
-  await buildIndex({ corpusDir: SEED_CORPUS, storeDir: store, embedder });
-  await buildIndex({ corpusDir: SEED_CORPUS, storeDir: store, embedder, store: new PostgresStore(url) });
+  await buildIndex({ corpusDir: seeds, storeDir: store, embedder });
+  await buildIndex({ corpusDir: seeds, storeDir: store, embedder, store: new PostgresStore(url) });
   embeddedView = await new EmbeddedStore(store).view();
   postgresView = await new PostgresStore(url).view();
 });
