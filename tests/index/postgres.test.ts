@@ -14,6 +14,7 @@ import { EmbeddedStore } from '../../src/index/embedded/store.js';
 import type { Embedder } from '../../src/index/embedder.js';
 import { closePools, poolOf } from '../../src/index/postgres/pool.js';
 import { SCHEMA_VERSION } from '../../src/index/postgres/schema.js';
+import { TERM_CAP } from '../../src/index/postgres/search.js';
 import { PostgresStore } from '../../src/index/postgres/store.js';
 import type { PostgresView } from '../../src/index/postgres/view.js';
 import type { IndexView } from '../../src/index/store.js';
@@ -224,6 +225,36 @@ describe('a shared database', () => {
     await new PostgresStore(fresh, 'other').write({ settings, add: [syntheticDocument(50, 2, 384)] });
     expect((await new PostgresStore(fresh, 'other').view()).documentCount).toBe(1);
     expect((await new PostgresStore(fresh).view()).documentCount).toBe(4);
+  });
+
+  it('reads at most TERM_CAP postings of a frequent term, its best ones, and a rare term in full', async () => {
+    const fresh = await freshDatabase();
+    const settings = { ...SYNTHETIC, dimensions: 384 };
+    // One passage per document; "harbour" comes (n % 9) times in its first sentence, so it is in 8
+    // of 9 passages, with term frequencies from 1 to 8: more passages than the cap, of many impacts.
+    const write = (n: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `Report docword${n} line ${i}${i === 0 ? ' harbour'.repeat(n % 9) : ''} ends.`).join(' ');
+    const documents = Math.ceil((TERM_CAP * 9) / 8) + 90;
+    await new PostgresStore(fresh).write({ settings, replace: true, add: Array.from({ length: documents }, (_, n) => syntheticDocument(n, 1, 384, write)) });
+    const view = await new PostgresStore(fresh).view();
+    const ask = async (text: string, wordsK: number) => (await view.search!({ vector: new Float32Array(384), text, vectorK: 0, wordsK })).words;
+    const all = view.searchWords('harbour', documents);
+    expect(all.length).toBeGreaterThan(TERM_CAP);
+    const capped = await ask('harbour', documents);
+    expect(capped).toHaveLength(TERM_CAP);
+    // The best passages are kept, with their exact scores and in the same order.
+    const top = await ask('harbour', 100);
+    expect(top.map((h) => h.passage)).toEqual(all.slice(0, 100).map((h) => h.passage));
+    top.forEach((h, i) => expect(h.score).toBeCloseTo(all[i]!.score, 4));
+    // A rare term is read in full: the one passage naming a document whose harbour the cap left out is first.
+    const dropped = all.slice(TERM_CAP).find((h) => !capped.some((c) => c.passage === h.passage))!;
+    const name = view.document(view.passage(dropped.passage).doc).id.replace('doc-', 'docword');
+    const [first] = await ask(`harbour ${name}`, 10);
+    const [expected] = view.searchWords(`harbour ${name}`, 10);
+    expect(first!.passage).toBe(expected!.passage);
+    expect(view.text(view.passage(first!.passage).doc)).toContain(`${name} `);
+    // Capping changes what a capped term adds to a passage beyond its cap, nothing else.
+    expect(first!.score).toBeCloseTo(expected!.score - dropped.score, 4);
   });
 
   it('reconnects after the server drops its connections: the next question is answered', async () => {
