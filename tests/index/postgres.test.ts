@@ -13,9 +13,10 @@ import { copyStore } from '../../src/index/copy.js';
 import { EmbeddedStore } from '../../src/index/embedded/store.js';
 import type { Embedder } from '../../src/index/embedder.js';
 import { closePools, poolOf } from '../../src/index/postgres/pool.js';
-import { SCHEMA_VERSION } from '../../src/index/postgres/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/index/postgres/schema.js';
 import { TERM_CAP } from '../../src/index/postgres/search.js';
 import { PostgresStore } from '../../src/index/postgres/store.js';
+import { impact } from '../../src/index/postgres/write.js';
 import type { PostgresView } from '../../src/index/postgres/view.js';
 import type { IndexView } from '../../src/index/store.js';
 import { dot, retrieve } from '../../src/retrieval/retrieve.js';
@@ -193,6 +194,32 @@ describe('a shared database', () => {
     const versions = await client.query<{ version: number }>('SELECT version FROM verbatim_schema ORDER BY version');
     await client.end();
     expect(versions.rows.map((r) => r.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+  });
+
+  it('gives the postings of a database at schema version 2 their impact and their terms a passage count', async () => {
+    const fresh = await freshDatabase();
+    const client = new pg.Client({ connectionString: fresh });
+    await client.connect();
+    try {
+      // The schema and rows an older verbatim left: two migrations, postings without impact.
+      await client.query('CREATE EXTENSION IF NOT EXISTS vector');
+      await client.query('CREATE TABLE verbatim_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const [i, sql] of MIGRATIONS.slice(0, 2).entries()) await client.query(`${sql}; INSERT INTO verbatim_schema (version) VALUES (${i + 1})`);
+      await client.query(`INSERT INTO store_state (collection, model_id, dimensions, packing, passage_count, total_length) VALUES ('default', 'm', 384, '{}', 2, 16)`);
+      await client.query(
+        `INSERT INTO documents (collection, doc, path, id, owner, signature, fingerprint, record, text, sentences, passages, passage_rows, sentence_rows, document_row, names)
+         VALUES ('default', 0, 'a.txt', 'a', 'a.txt', 's', 'f', '{}', 't', '{}', '{}', '', '', '', '{}')`,
+      );
+      await client.query(`INSERT INTO postings (collection, term, doc, ord, frequency, length) VALUES ('default', 'harbour', 0, 0, 2, 10), ('default', 'harbour', 0, 1, 1, 6), ('default', 'ship', 0, 1, 1, 6)`);
+      await poolOf(fresh);
+      const postings = await client.query<{ term: string; ord: number; impact: number }>('SELECT term, ord, impact FROM postings ORDER BY term, ord');
+      expect(postings.rows.map((r) => [r.term, r.ord])).toEqual([['harbour', 0], ['harbour', 1], ['ship', 1]]);
+      postings.rows.forEach((r, i) => expect(r.impact).toBeCloseTo(impact([2, 1, 1][i]!, [10, 6, 6][i]!, 8), 5));
+      const counts = await client.query<{ term: string; df: number }>('SELECT term, df FROM term_stats ORDER BY term');
+      expect(counts.rows).toEqual([{ term: 'harbour', df: 2 }, { term: 'ship', df: 1 }]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('lets one writer at a time hold a collection, and writes of two writers both land whole', async () => {

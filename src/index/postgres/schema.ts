@@ -17,7 +17,8 @@ function impactSql(frequency: string, length: string, average: string): string {
   return `${frequency} * 2.2 / (${frequency} + 1.2 * (1 - 0.75 + 0.75 * ${length} / greatest(${average}, 1e-9)))`;
 }
 
-const MIGRATIONS: readonly string[] = [
+/** The migrations in order (exported for the test of a database that an older version left). */
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE store_state (
     collection text PRIMARY KEY DEFAULT 'default',
