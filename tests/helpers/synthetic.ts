@@ -23,10 +23,13 @@ export function syntheticText(n: number, sentences: number): string {
   return Array.from({ length: sentences }, (_, i) => `Report docword${n} line ${i} mentions harbour item${(n * 7 + i) % 50}.`).join(' ');
 }
 
-/** A document of `passages` passages of four sentences each (one sentence shared between neighbours). */
-export function syntheticDocument(n: number, passages = 3, dims = SYNTHETIC.dimensions): DocumentInput {
+/**
+ * A document of `passages` passages of four sentences each (one sentence shared between
+ * neighbours); `write` gives its text (sentences that each end with a full stop).
+ */
+export function syntheticDocument(n: number, passages = 3, dims = SYNTHETIC.dimensions, write = syntheticText): DocumentInput {
   const count = passages * 3 + 1;
-  const text = syntheticText(n, count);
+  const text = write(n, count);
   const sentences: DocumentInput['sentences'] = [];
   let at = 0;
   for (let i = 0; i < count; i += 1) {

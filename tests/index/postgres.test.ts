@@ -13,8 +13,10 @@ import { copyStore } from '../../src/index/copy.js';
 import { EmbeddedStore } from '../../src/index/embedded/store.js';
 import type { Embedder } from '../../src/index/embedder.js';
 import { closePools, poolOf } from '../../src/index/postgres/pool.js';
-import { SCHEMA_VERSION } from '../../src/index/postgres/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/index/postgres/schema.js';
+import { TERM_CAP } from '../../src/index/postgres/search.js';
 import { PostgresStore } from '../../src/index/postgres/store.js';
+import { impact } from '../../src/index/postgres/write.js';
 import type { PostgresView } from '../../src/index/postgres/view.js';
 import type { IndexView } from '../../src/index/store.js';
 import { dot, retrieve } from '../../src/retrieval/retrieve.js';
@@ -197,6 +199,32 @@ describe('a shared database', () => {
     expect(versions.rows.map((r) => r.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
   });
 
+  it('gives the postings of a database at schema version 2 their impact and their terms a passage count', async () => {
+    const fresh = await freshDatabase();
+    const client = new pg.Client({ connectionString: fresh });
+    await client.connect();
+    try {
+      // The schema and rows an older verbatim left: two migrations, postings without impact.
+      await client.query('CREATE EXTENSION IF NOT EXISTS vector');
+      await client.query('CREATE TABLE verbatim_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const [i, sql] of MIGRATIONS.slice(0, 2).entries()) await client.query(`${sql}; INSERT INTO verbatim_schema (version) VALUES (${i + 1})`);
+      await client.query(`INSERT INTO store_state (collection, model_id, dimensions, packing, passage_count, total_length) VALUES ('default', 'm', 384, '{}', 2, 16)`);
+      await client.query(
+        `INSERT INTO documents (collection, doc, path, id, owner, signature, fingerprint, record, text, sentences, passages, passage_rows, sentence_rows, document_row, names)
+         VALUES ('default', 0, 'a.txt', 'a', 'a.txt', 's', 'f', '{}', 't', '{}', '{}', '', '', '', '{}')`,
+      );
+      await client.query(`INSERT INTO postings (collection, term, doc, ord, frequency, length) VALUES ('default', 'harbour', 0, 0, 2, 10), ('default', 'harbour', 0, 1, 1, 6), ('default', 'ship', 0, 1, 1, 6)`);
+      await poolOf(fresh);
+      const postings = await client.query<{ term: string; ord: number; impact: number }>('SELECT term, ord, impact FROM postings ORDER BY term, ord');
+      expect(postings.rows.map((r) => [r.term, r.ord])).toEqual([['harbour', 0], ['harbour', 1], ['ship', 1]]);
+      postings.rows.forEach((r, i) => expect(r.impact).toBeCloseTo(impact([2, 1, 1][i]!, [10, 6, 6][i]!, 8), 5));
+      const counts = await client.query<{ term: string; df: number }>('SELECT term, df FROM term_stats ORDER BY term');
+      expect(counts.rows).toEqual([{ term: 'harbour', df: 2 }, { term: 'ship', df: 1 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('lets one writer at a time hold a collection, and writes of two writers both land whole', async () => {
     const fresh = await freshDatabase();
     const settings = { ...SYNTHETIC, dimensions: 384 };
@@ -227,6 +255,36 @@ describe('a shared database', () => {
     await new PostgresStore(fresh, 'other').write({ settings, add: [syntheticDocument(50, 2, 384)] });
     expect((await new PostgresStore(fresh, 'other').view()).documentCount).toBe(1);
     expect((await new PostgresStore(fresh).view()).documentCount).toBe(4);
+  });
+
+  it('reads at most TERM_CAP postings of a frequent term, its best ones, and a rare term in full', async () => {
+    const fresh = await freshDatabase();
+    const settings = { ...SYNTHETIC, dimensions: 384 };
+    // One passage per document; "harbour" comes (n % 9) times in its first sentence, so it is in 8
+    // of 9 passages, with term frequencies from 1 to 8: more passages than the cap, of many impacts.
+    const write = (n: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `Report docword${n} line ${i}${i === 0 ? ' harbour'.repeat(n % 9) : ''} ends.`).join(' ');
+    const documents = Math.ceil((TERM_CAP * 9) / 8) + 90;
+    await new PostgresStore(fresh).write({ settings, replace: true, add: Array.from({ length: documents }, (_, n) => syntheticDocument(n, 1, 384, write)) });
+    const view = await new PostgresStore(fresh).view();
+    const ask = async (text: string, wordsK: number) => (await view.search!({ vector: new Float32Array(384), text, vectorK: 0, wordsK })).words;
+    const all = view.searchWords('harbour', documents);
+    expect(all.length).toBeGreaterThan(TERM_CAP);
+    const capped = await ask('harbour', documents);
+    expect(capped).toHaveLength(TERM_CAP);
+    // The best passages are kept, with their exact scores and in the same order.
+    const top = await ask('harbour', 100);
+    expect(top.map((h) => h.passage)).toEqual(all.slice(0, 100).map((h) => h.passage));
+    top.forEach((h, i) => expect(h.score).toBeCloseTo(all[i]!.score, 4));
+    // A rare term is read in full: the one passage naming a document whose harbour the cap left out is first.
+    const dropped = all.slice(TERM_CAP).find((h) => !capped.some((c) => c.passage === h.passage))!;
+    const name = view.document(view.passage(dropped.passage).doc).id.replace('doc-', 'docword');
+    const [first] = await ask(`harbour ${name}`, 10);
+    const [expected] = view.searchWords(`harbour ${name}`, 10);
+    expect(first!.passage).toBe(expected!.passage);
+    expect(view.text(view.passage(first!.passage).doc)).toContain(`${name} `);
+    // Capping changes what a capped term adds to a passage beyond its cap, nothing else.
+    expect(first!.score).toBeCloseTo(expected!.score - dropped.score, 4);
   });
 
   it('reconnects after the server drops its connections: the next question is answered', async () => {

@@ -12,7 +12,13 @@ export const DIMENSIONS = 384;
 /** The advisory lock key that serialises migrations across processes ('verbatim' in ASCII). */
 const MIGRATION_LOCK = 0x7665726261746dn;
 
-const MIGRATIONS: readonly string[] = [
+/** BM25's term weight of a posting in SQL (k1 1.2, b 0.75, as in bm25.ts), without the IDF. */
+function impactSql(frequency: string, length: string, average: string): string {
+  return `${frequency} * 2.2 / (${frequency} + 1.2 * (1 - 0.75 + 0.75 * ${length} / greatest(${average}, 1e-9)))`;
+}
+
+/** The migrations in order (exported for the test of a database that an older version left). */
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE store_state (
     collection text PRIMARY KEY DEFAULT 'default',
@@ -106,6 +112,27 @@ const MIGRATIONS: readonly string[] = [
     created_at timestamptz NOT NULL DEFAULT now()
   );
   CREATE INDEX answers_created_at ON answers (created_at);
+  `,
+  // Each posting's BM25 term weight (its impact: tf·(k1+1) / (tf + k1·(1-b+b·len/avglen)), with the
+  // average length when it was written), so that a frequent term's postings can be read best first
+  // and capped (search.ts); and each term's passage count (df), so that its IDF takes one row, not a
+  // count of its postings. Existing rows get theirs from their collection's current statistics.
+  `
+  CREATE TABLE term_stats (
+    collection text NOT NULL,
+    term text NOT NULL,
+    df integer NOT NULL,
+    PRIMARY KEY (collection, term)
+  );
+  INSERT INTO term_stats (collection, term, df) SELECT collection, term, count(*) FROM postings GROUP BY collection, term;
+  ALTER TABLE postings ADD COLUMN impact real;
+  UPDATE postings p
+     SET impact = ${impactSql('p.frequency', 'p.length', 's.total_length / greatest(s.passage_count, 1)')}
+    FROM store_state s WHERE s.collection = p.collection;
+  UPDATE postings SET impact = 0 WHERE impact IS NULL;
+  ALTER TABLE postings ALTER COLUMN impact SET NOT NULL;
+  CREATE INDEX postings_impact ON postings (collection, term, impact DESC) INCLUDE (doc, ord, frequency, length);
+  DROP INDEX postings_term;
   `,
 ];
 

@@ -19,27 +19,38 @@ const VECTOR_SQL = `
    ORDER BY embedding <=> $2::vector LIMIT $3`;
 
 // BM25 as in bm25.ts: k1 1.2, b 0.75, idf ln(1 + (N - df + 0.5) / (df + 0.5)), over live passages.
-// Each term's weight is worked out once (its postings counted by an index-only scan), so the
-// rows scored are the postings of the question's terms, summed per passage in a hash table:
-// measured on SciFact, 10-20% faster than counting with a join and summing after a sort.
+// Each term's weight is worked out once (df from term_stats), and each term gives its TERM_CAP
+// postings of highest impact (its BM25 term weight when written; the score is still computed
+// with the current statistics), summed per passage in a hash table. A term in fewer passages
+// than the cap is read whole, so small collections score exactly as bm25.ts does; past it, a
+// passage without one of the term's best postings misses that term's small share.
 const WORDS_SQL = `
   WITH stats AS (
     SELECT passage_count::float8 AS n, total_length / greatest(passage_count, 1) AS average
       FROM store_state WHERE collection = $1
   ), terms AS (
-    SELECT t.term, ln(1 + (stats.n - c.df + 0.5) / (c.df + 0.5)) * 2.2 AS weight
+    SELECT t.term, ln(1 + (stats.n - c.df + 0.5) / (c.df + 0.5::float8)) * 2.2 AS weight
       FROM unnest($2::text[]) AS t(term)
      CROSS JOIN stats
-     CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM postings WHERE collection = $1 AND term = t.term) c
+      JOIN term_stats c ON c.collection = $1 AND c.term = t.term
      WHERE c.df > 0
   )
   SELECT p.doc, p.ord, sum(t.weight * p.frequency / (p.frequency + 1.2 * (1 - 0.75 + 0.75 * p.length / stats.average))) AS score
     FROM terms t
    CROSS JOIN stats
-    JOIN postings p ON p.collection = $1 AND p.term = t.term
+   CROSS JOIN LATERAL (
+     SELECT doc, ord, frequency, length FROM postings
+      WHERE collection = $1 AND term = t.term ORDER BY impact DESC LIMIT $4) p
    GROUP BY p.doc, p.ord
    ORDER BY score DESC, p.doc, p.ord
    LIMIT $3`;
+
+/**
+ * The most postings read per term, best impact first (see WORDS_SQL): only terms in more passages
+ * than this (low IDF) are cut. Measured on SciFact (README): 1,000 keeps nDCG@10 and Recall@100;
+ * 500 loses 0.012 of lexical nDCG@10.
+ */
+export const TERM_CAP = 1000;
 
 interface Row {
   doc: number;
@@ -56,7 +67,7 @@ export async function searchDatabase(
   const terms = indexTerms(request.text);
   // Two pooled connections, one search each, at once (the words' while the vector may still be
   // computed); named, so each connection plans them once.
-  const lexical = request.wordsK > 0 && terms.length > 0 ? pool.query<Row & { score: number }>({ name: 'verbatim-words', text: WORDS_SQL, values: [collection, terms, request.wordsK] }) : null;
+  const lexical = request.wordsK > 0 && terms.length > 0 ? pool.query<Row & { score: number }>({ name: 'verbatim-words', text: WORDS_SQL, values: [collection, terms, request.wordsK, TERM_CAP] }) : null;
   const nearest = async (vector: Float32Array) =>
     pool.query<Row & { similarity: number }>({ name: 'verbatim-vectors', text: VECTOR_SQL, values: [collection, vectorLiteral(vector), request.vectorK] });
   const [vectorRows, wordRows] = await Promise.all([request.vectorK > 0 ? Promise.resolve(request.vector).then(nearest) : null, lexical]);

@@ -17,7 +17,7 @@ import type * as z from 'zod';
 import type { StateDocument } from '../state.js';
 import { PostgresState } from './state.js';
 import { PostgresView, readSnapshot } from './view.js';
-import { insertDocuments } from './write.js';
+import { forgetTerms, insertDocuments } from './write.js';
 
 /** The first key of this program's advisory locks on collections ('vb'). */
 const LOCK_CLASS = 0x7662;
@@ -195,6 +195,7 @@ export class PostgresStore implements Store {
       // only when no other collection would lose its index meanwhile.
       const others = await client.query('SELECT 1 FROM passages WHERE collection <> $1 LIMIT 1', [collection]);
       if (others.rowCount === 0) await client.query('DROP INDEX IF EXISTS passages_embedding');
+      await forgetTerms(client, collection, null);
       await client.query('DELETE FROM documents WHERE collection = $1', [collection]);
       await client.query('DELETE FROM owner_notes WHERE collection = $1', [collection]);
       const { modelId, dimensions, packing } = batch.settings;
@@ -218,10 +219,11 @@ export class PostgresStore implements Store {
       );
       passages -= gone.rows[0]!.passages;
       length -= gone.rows[0]!.length;
+      await forgetTerms(client, collection, remove);
       await client.query('DELETE FROM documents WHERE collection = $1 AND path = ANY($2::text[])', [collection, remove]);
     }
     if (add.length > 0) {
-      const added = await insertDocuments(client, collection, state.next_doc, add, batch.settings.dimensions);
+      const added = await insertDocuments(client, collection, state.next_doc, add, batch.settings.dimensions, { passages, length });
       passages += added.passages;
       length += added.length;
     }
@@ -267,7 +269,9 @@ export class PostgresStore implements Store {
           await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_CLASS]);
         }
       }
-      if (options.everything || missing.rowCount === 0) await client.query('ANALYZE passages; ANALYZE postings; ANALYZE documents');
+      // VACUUM too: it marks the new rows visible to all, so that BM25's index-only scans of the
+      // postings need not visit the table (until autovacuum comes, a fresh copy read it all).
+      if (options.everything || missing.rowCount === 0) await client.query('VACUUM (ANALYZE) passages, postings, documents, term_stats');
       return false;
     });
   }

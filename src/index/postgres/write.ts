@@ -44,14 +44,47 @@ export async function copyRows(client: pg.PoolClient, table: string, columns: re
   await pipeline(Readable.from(lines()), stream);
 }
 
-/** Adds documents numbered from `firstDoc`, in one COPY per table; returns their passages' count and total length. */
+/**
+ * Takes documents' postings out of their terms' passage counts, before the documents are deleted:
+ * all of the collection's (`paths` null) or those of the documents at `paths`.
+ */
+export async function forgetTerms(client: pg.PoolClient, collection: string, paths: readonly string[] | null): Promise<void> {
+  if (paths === null) {
+    await client.query('DELETE FROM term_stats WHERE collection = $1', [collection]);
+    return;
+  }
+  await client.query(
+    `UPDATE term_stats s SET df = s.df - gone.df
+       FROM (SELECT p.term, count(*)::int AS df FROM postings p JOIN documents d USING (collection, doc)
+              WHERE d.collection = $1 AND d.path = ANY($2::text[]) GROUP BY p.term) gone
+      WHERE s.collection = $1 AND s.term = gone.term`,
+    [collection, paths],
+  );
+  await client.query('DELETE FROM term_stats WHERE collection = $1 AND df <= 0', [collection]);
+}
+
+/** A collection's BM25 statistics: how many passages, and their total length. */
+export interface LengthTotals {
+  passages: number;
+  length: number;
+}
+
+/** BM25's term weight of a posting without the IDF (k1 1.2, b 0.75, as in bm25.ts): its impact. */
+export const impact = (frequency: number, length: number, average: number) => (frequency * 2.2) / (frequency + 1.2 * (1 - 0.75 + (0.75 * length) / Math.max(average, 1e-9)));
+
+/**
+ * Adds documents numbered from `firstDoc`, in one COPY per table; returns their passages' count and
+ * total length. `before` is the collection's totals without them: each posting's impact (the order
+ * that capped BM25 reads a frequent term's postings in) takes the average length with them.
+ */
 export async function insertDocuments(
   client: pg.PoolClient,
   collection: string,
   firstDoc: number,
   add: readonly DocumentInput[],
   dims: number,
-): Promise<{ passages: number; length: number }> {
+  before: LengthTotals,
+): Promise<LengthTotals> {
   const numbered = add.map((input, i) => ({ input, doc: firstDoc + i }));
   await copyRows(
     client,
@@ -91,6 +124,8 @@ export async function insertDocuments(
     });
   }
   const lexical = LexicalIndex.build(texts);
+  const added = { passages: texts.length, length: lexical.lengths.reduce((n, l) => n + l, 0) };
+  const average = (before.length + added.length) / Math.max(1, before.passages + added.passages);
   await copyRows(
     client,
     'passages',
@@ -108,15 +143,21 @@ export async function insertDocuments(
   await copyRows(
     client,
     'postings',
-    ['collection', 'term', 'doc', 'ord', 'frequency', 'length'],
+    ['collection', 'term', 'doc', 'ord', 'frequency', 'length', 'impact'],
     (function* () {
       for (let id = 0; id < lexical.terms.length; id += 1) {
         for (let at = lexical.offsets[id]!; at < lexical.offsets[id + 1]!; at += 1) {
           const { doc, ord } = owners[lexical.docs[at]!]!;
-          yield [collection, lexical.terms[id]!, doc, ord, lexical.frequencies[at]!, lexical.lengths[lexical.docs[at]!]!];
+          const [frequency, length] = [lexical.frequencies[at]!, lexical.lengths[lexical.docs[at]!]!];
+          yield [collection, lexical.terms[id]!, doc, ord, frequency, length, impact(frequency, length, average)];
         }
       }
     })(),
+  );
+  await client.query(
+    `INSERT INTO term_stats (collection, term, df) SELECT $1, * FROM unnest($2::text[], $3::int[])
+     ON CONFLICT (collection, term) DO UPDATE SET df = term_stats.df + excluded.df`,
+    [collection, lexical.terms, lexical.terms.map((_, id) => lexical.offsets[id + 1]! - lexical.offsets[id]!)],
   );
   await copyRows(
     client,
@@ -126,5 +167,5 @@ export async function insertDocuments(
       for (const { input, doc } of numbered) for (const key of input.lineKeys) yield [collection, key, doc];
     })(),
   );
-  return { passages: texts.length, length: lexical.lengths.reduce((n, l) => n + l, 0) };
+  return added;
 }
