@@ -32,18 +32,48 @@ const RETIRE_AFTER_MS = 60_000;
 /** Graph points added between pauses of a background merge. */
 const MERGE_STEP = 32;
 
+/**
+ * Runs a task one at a time: calls made while it runs share one more run after it, so none
+ * misses a change made meanwhile, and a burst of calls costs two runs at most.
+ */
+class OneAtATime<T> {
+  private running: Promise<T> | null = null;
+  private queued: Promise<T> | null = null;
+
+  constructor(private readonly task: () => Promise<T>) {}
+
+  run(): Promise<T> {
+    if (!this.running) {
+      this.running = this.task().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.run();
+      });
+    return this.queued;
+  }
+
+  /** Waits for the runs asked for so far; never rejects. */
+  async settled(): Promise<void> {
+    await (this.queued ?? this.running)?.catch(() => undefined);
+  }
+}
+
 /** Holds the current Searcher; `refresh()` rebuilds and swaps it, one rebuild at a time. */
 export class LiveSearcher {
-  private running: Promise<Searcher> | null = null;
-  private queued: Promise<Searcher> | null = null;
+  private readonly rebuilds = new OneAtATime(() => this.rebuild());
+  private readonly reloads = new OneAtATime(() => this.swapToLatest());
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly listeners: ((searcher: Searcher) => void)[] = [];
   private merging: Promise<void> | null = null;
   /** Swaps happen one at a time, each reading the store's latest version, so views only move forward. */
   private swapping: Promise<unknown> = Promise.resolve();
-  private reloading: Promise<Searcher> | null = null;
-  private reloadAgain: Promise<Searcher> | null = null;
   private closed = false;
   /** What the last rebuild did (null before the first). */
   lastReport: IndexReport | null = null;
@@ -63,49 +93,22 @@ export class LiveSearcher {
     return this;
   }
 
-  /**
-   * Brings the index up to date with the corpus and returns the Searcher to use. Calls made while
-   * a rebuild runs share one more rebuild after it (so none misses a change made meanwhile).
-   */
+  /** Brings the index up to date with the corpus and returns the Searcher to use (one rebuild at a time). */
   refresh(): Promise<Searcher> {
-    if (!this.running) {
-      this.running = this.rebuild().finally(() => {
-        this.running = null;
-      });
-      return this.running;
-    }
-    this.queued ??= this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        return this.refresh();
-      });
-    return this.queued;
+    return this.rebuilds.run();
   }
 
   /**
    * Another process wrote the collection (a shared database told us): swaps in a view of what the
-   * store holds now, reading no file and embedding nothing. Calls made while one runs share one more.
+   * store holds now, reading no file and embedding nothing (one reload at a time).
    */
   reload(): Promise<Searcher> {
-    if (!this.reloading) {
-      this.reloading = this.swapToLatest().finally(() => {
-        this.reloading = null;
-      });
-      return this.reloading;
-    }
-    this.reloadAgain ??= this.reloading
-      .catch(() => undefined)
-      .then(() => {
-        this.reloadAgain = null;
-        return this.reload();
-      });
-    return this.reloadAgain;
+    return this.reloads.run();
   }
 
   /** Waits for the reloads asked for so far (questions wait for them, so that they see what is written). */
-  async fresh(): Promise<void> {
-    await (this.reloadAgain ?? this.reloading)?.catch(() => undefined);
+  fresh(): Promise<void> {
+    return this.reloads.settled();
   }
 
   /** Opens a view of the store's latest version and swaps it in, when it is newer than the current one. */
@@ -194,7 +197,7 @@ export class LiveSearcher {
     this.timer = null;
     this.watcher?.close();
     this.watcher = null;
-    await (this.queued ?? this.running)?.catch(() => undefined);
+    await this.rebuilds.settled();
     await this.fresh();
     await this.merging;
   }
