@@ -131,6 +131,12 @@ describe('several PostgreSQL collections read as one corpus', () => {
     }
   });
 
+  it('searches in memory when a member is not in the database, or the same collection comes twice', () => {
+    expect(new JoinedView([{ name: 'seed', view: postgres.seed }, { name: 'dated', view: embedded.dated }]).search).toBeUndefined();
+    expect(new JoinedView([{ name: 'seed', view: embedded.seed }, { name: 'dated', view: postgres.dated }]).search).toBeUndefined();
+    expect(new JoinedView([{ name: 'seed', view: postgres.seed }, { name: 'again', view: postgres.seed }]).search).toBeUndefined();
+  });
+
   it('answers over the joined collections with the quotes of the embedded stores, each a slice of its file', async () => {
     const [pg, mine] = [postgres, embedded].map((views) => new Searcher(joined(views), embedder));
     const corpus = { seed: SEED_CORPUS, dated: DATED_CORPUS } as Record<string, string>;
