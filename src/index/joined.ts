@@ -39,9 +39,9 @@ export class JoinedView implements IndexView {
   private live: number[] | undefined;
   private readonly shared = new Map<string, string[]>();
   /**
-   * A single collection's own search (PostgreSQL's, in the database): its numbers are the joined
-   * ones. Over several, the per-member searches below run instead, since BM25 must use the
-   * statistics of all of them together.
+   * The search of the members in one place (PostgreSQL's, in the database): a single collection's
+   * own, whose numbers are the joined ones, or several searched together with their statistics
+   * summed (`searchTogether`). Otherwise the per-member searches below run instead.
    */
   readonly search?: (request: SearchRequest) => Promise<SearchResults>;
 
@@ -65,7 +65,9 @@ export class JoinedView implements IndexView {
     this.passageCount = views.reduce((n, m) => n + m.view.passageCount, 0);
     this.version = views.map((m) => `${m.name}@${m.view.version}`).join(',');
     const only = views.length === 1 ? views[0]!.view : undefined;
+    const together = views.length > 1 ? views[0]!.view.searchTogether?.(views.map((m) => m.view), this.members.map((m) => m.base.passages)) : undefined;
     if (only?.search) this.search = (request) => only.search!(request);
+    else if (together) this.search = together;
   }
 
   get modelId(): string {

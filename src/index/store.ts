@@ -194,6 +194,12 @@ export interface IndexView {
    * Unfiltered only: a search with a passage filter runs through `searchVectors` and `searchWords`.
    */
   search?(request: SearchRequest): Promise<SearchResults>;
+  /**
+   * A `search` of `views` (this one among them) as one corpus, BM25 with their statistics summed,
+   * each view's passages numbered from its entry of `bases`; undefined where they cannot search
+   * together (another kind of view, another database). Unfiltered only, as `search`.
+   */
+  searchTogether?(views: readonly IndexView[], bases: readonly number[]): ((request: SearchRequest) => Promise<SearchResults>) | undefined;
   /** How many documents use a name (lower case, see `namesIn`), counting up to `limit`. */
   nameDocuments(name: string, limit: number): number;
   /** How many live documents use each name (lower case) starting with `initial`. */

@@ -52,35 +52,59 @@ const WORDS_SQL = `
  */
 export const TERM_CAP = 1000;
 
-interface Row {
+export interface Row {
+  /** Present where several collections are searched at once. */
+  collection?: string;
   doc: number;
   ord: number;
 }
 
+/** The SQL of both searches: `$1` the scope (a collection, or several), then the vector or the terms, `$3` k. */
+export interface SearchSql {
+  vectors: { name: string; text: string };
+  words: { name: string; text: string };
+}
+
+const ONE_COLLECTION: SearchSql = {
+  vectors: { name: 'verbatim-vectors', text: VECTOR_SQL },
+  words: { name: 'verbatim-words', text: WORDS_SQL },
+};
+
 /** Runs both searches at once; `toView` numbers a database passage in the caller's view (undefined: not in it). */
-export async function searchDatabase(
+export function searchDatabase(
   pool: pg.Pool,
   collection: string,
   request: SearchRequest,
   toView: (doc: number, ord: number) => number | undefined,
 ): Promise<SearchResults> {
+  return runSearches(pool, ONE_COLLECTION, collection, request, (row) => toView(row.doc, row.ord));
+}
+
+/** Both searches of `sql` over `scope`, each hit numbered by `toView`. */
+export async function runSearches(
+  pool: pg.Pool,
+  sql: SearchSql,
+  scope: string | readonly string[],
+  request: SearchRequest,
+  toView: (row: Row) => number | undefined,
+): Promise<SearchResults> {
   const terms = indexTerms(request.text);
   // Two pooled connections, one search each, at once (the words' while the vector may still be
   // computed); named, so each connection plans them once.
-  const lexical = request.wordsK > 0 && terms.length > 0 ? pool.query<Row & { score: number }>({ name: 'verbatim-words', text: WORDS_SQL, values: [collection, terms, request.wordsK, TERM_CAP] }) : null;
+  const lexical = request.wordsK > 0 && terms.length > 0 ? pool.query<Row & { score: number }>({ ...sql.words, values: [scope, terms, request.wordsK, TERM_CAP] }) : null;
   const nearest = async (vector: Float32Array) =>
-    pool.query<Row & { similarity: number }>({ name: 'verbatim-vectors', text: VECTOR_SQL, values: [collection, vectorLiteral(vector), request.vectorK] });
+    pool.query<Row & { similarity: number }>({ ...sql.vectors, values: [scope, vectorLiteral(vector), request.vectorK] });
   const [vectorRows, wordRows] = await Promise.all([request.vectorK > 0 ? Promise.resolve(request.vector).then(nearest) : null, lexical]);
   const vectors: VectorHit[] = [];
   for (const row of vectorRows?.rows ?? []) {
-    const passage = toView(row.doc, row.ord);
+    const passage = toView(row);
     if (passage !== undefined) vectors.push({ passage, similarity: Number(row.similarity) });
   }
   // Relaxed ordering may return near neighbours slightly out of order.
   vectors.sort((a, b) => b.similarity - a.similarity || a.passage - b.passage);
   const words: LexicalHit[] = [];
   for (const row of wordRows?.rows ?? []) {
-    const passage = toView(row.doc, row.ord);
+    const passage = toView(row);
     if (passage !== undefined) words.push({ passage, score: Number(row.score) });
   }
   return { vectors, words };

@@ -13,6 +13,7 @@ import { NameTable, sharedNamesFrom } from '../names.js';
 import type { IndexView, SearchRequest, SearchResults, ViewExtent } from '../store.js';
 import type { DocumentRecord, LexicalHit, PassageRecord, SentenceRecord, VectorHit, WordStatistics } from '../types.js';
 import { searchDatabase } from './search.js';
+import { searchCollections } from './search-together.js';
 import { passageTexts } from '../embedded/input.js';
 
 interface DocumentRow {
@@ -243,13 +244,31 @@ export class PostgresView implements IndexView {
   /** Both searches in the database, as it is now: passages written since this snapshot are left out. */
   search(request: SearchRequest): Promise<SearchResults> {
     this.check();
-    const toView = (doc: number, ord: number) => {
-      const local = this.viewDoc.get(doc);
-      return local === undefined ? undefined : this.firstPassage[local]! + ord;
-    };
-    return searchDatabase(this.pool, this.collection, request, toView).catch((error: unknown) => {
+    return searchDatabase(this.pool, this.collection, request, (doc, ord) => this.numberOf(doc, ord)).catch((error: unknown) => {
       throw this.explain(error);
     });
+  }
+
+  /** A database passage's number in this view (undefined: written since the snapshot). */
+  private numberOf(doc: number, ord: number): number | undefined {
+    const local = this.viewDoc.get(doc);
+    return local === undefined ? undefined : this.firstPassage[local]! + ord;
+  }
+
+  /** `views` (this one among them) searched as one in the database; only PostgreSQL views of this database, each collection once. */
+  searchTogether(views: readonly IndexView[], bases: readonly number[]): ((request: SearchRequest) => Promise<SearchResults>) | undefined {
+    const members = views.filter((v): v is PostgresView => v instanceof PostgresView && v.pool === this.pool);
+    if (members.length !== views.length || new Set(members.map((v) => v.collection)).size !== members.length) return undefined;
+    const numbers = members.map((v, i) => ({ collection: v.collection, toView: (doc: number, ord: number) => {
+      const local = v.numberOf(doc, ord);
+      return local === undefined ? undefined : local + bases[i]!;
+    } }));
+    return (request) => {
+      members.forEach((v) => v.check());
+      return searchCollections(this.pool, numbers, request).catch((error: unknown) => {
+        throw this.explain(error);
+      });
+    };
   }
 
   nameDocuments(name: string, limit: number): number {
