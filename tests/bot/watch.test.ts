@@ -85,6 +85,9 @@ async function ingestInA(url: string): Promise<void> {
   await posting.settled();
 }
 
+/** A watch's digest of a burst (see watchDigestEmbed), rather than one document's quotes. */
+const isDigest = (embed: APIEmbed) => (embed.footer?.text ?? '').includes('summarised rather than posted one by one');
+
 describe('/watch', () => {
   it('is refused to a member without Manage Server', async () => {
     expect((await watchCommand('a', 'add', { topic: TOPIC }, memberA)).content).toMatch(/\(INGEST_NOT_ALLOWED\)$/);
@@ -144,7 +147,7 @@ describe('/watch', () => {
     await vi.waitFor(() => expect(titles.every((t) => JSON.stringify(posts('a').slice(before)).includes(t))).toBe(true), { timeout: 60_000, interval: 200 });
     await posting.settled();
     const burst = posts('a').slice(before);
-    const digests = burst.filter((e) => JSON.stringify(e).includes('new documents'));
+    const digests = burst.filter(isDigest);
     // At most DIGEST_AFTER messages of one document each; the rest of the burst is summarised.
     expect(burst.length - digests.length).toBeLessThanOrEqual(3);
     expect(digests.length).toBeGreaterThanOrEqual(1);
@@ -167,7 +170,10 @@ describe('/watch', () => {
     for (const guild of ['a', 'b'] as const) {
       const added = posts(guild).slice(before[guild]);
       expect(added).toHaveLength(1);
-      expect(added[0]!.description).toMatch(/“The Riverside dam repairs will cost 9 million dollars, the regional water board said on Friday\.”\n\*differing figure .*7 million.*Valley Herald/);
+      // A's channel may still be within the minute of the burst above (split over rebuilds on a
+      // loaded machine, it can reach three single posts): then the rule makes this a digest too.
+      if (guild === 'a' && isDigest(added[0]!)) expect(added[0]!.description).toContain('Dam repair bill rises');
+      else expect(added[0]!.description).toMatch(/“The Riverside dam repairs will cost 9 million dollars, the regional water board said on Friday\.”\n\*differing figure .*7 million.*Valley Herald/);
     }
   }, 90_000);
 });

@@ -64,7 +64,7 @@ export function watchDigestEmbed(watch: WatchRef, posts: readonly WatchPost[]): 
   const lines = posts.slice(0, DIGEST_DOCUMENTS).map((p) => `• ${discordCitation(p.document, CITATION_CHARS)} — ${p.quotes.length} new sentence${p.quotes.length === 1 ? '' : 's'}`);
   if (posts.length > DIGEST_DOCUMENTS) lines.push(`…and ${posts.length - DIGEST_DOCUMENTS} more.`);
   return {
-    title: title(watch, `: ${posts.length} new documents`),
+    title: title(watch, `: ${posts.length} new document${posts.length === 1 ? '' : 's'}`),
     color: COLOR_ANSWER,
     description: trimText(lines.join('\n'), DISCORD_LIMITS.embedDescription),
     footer: { text: `Watch ${watch.id} · ${sentences} new sentences in a burst of documents, summarised rather than posted one by one · /ask for the quotes` },
