@@ -75,26 +75,3 @@ export function creatingFolder<T>(state: StateDocument<T>, folder: string): Stat
     },
   };
 }
-
-/** The fields of an entry that hold keys (a watch's `posted`, a feed's `seen`). */
-type KeyLists<E> = { [K in keyof E]: E[K] extends string[] ? K : never }[keyof E];
-
-/**
- * Claims keys in the key list `field` of the entry `which` finds: the keys not held yet are added
- * and returned (none when there is no such entry), so that of several processes claiming the
- * same key in `update`, exactly one gets it.
- */
-export function claimKeys<E>(entries: readonly E[], which: (entry: E) => boolean, field: KeyLists<E>, keys: readonly string[]): { entries: E[]; claimed: string[] } {
-  const entry = entries.find(which);
-  if (!entry) return { entries: [...entries], claimed: [] };
-  const held = entry[field] as string[];
-  const taken = new Set(held);
-  const claimed = [...new Set(keys)].filter((key) => !taken.has(key));
-  return { entries: entries.map((e) => (e === entry ? { ...e, [field]: [...held, ...claimed] } : e)), claimed };
-}
-
-/** Gives claimed keys back: removes them from the key list `field` of the entries `which` finds. */
-export function releaseKeys<E>(entries: readonly E[], which: (entry: E) => boolean, field: KeyLists<E>, keys: readonly string[]): E[] {
-  const released = new Set(keys);
-  return entries.map((e) => (which(e) ? { ...e, [field]: (e[field] as string[]).filter((key) => !released.has(key)) } : e));
-}

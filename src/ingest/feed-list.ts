@@ -18,15 +18,15 @@ export async function addFeed(list: FeedList, policy: FetchPolicy, url: string):
   const feed = await fetchFeed(policy, url);
   return list.update((feeds) => {
     const existing = feeds.find((f) => f.url === url);
-    if (existing) return { feeds, result: existing };
+    if (existing) return { entries: feeds, result: existing };
     const entry: FeedEntry = { url, title: feed.title, addedAt: new Date().toISOString(), lastPolledAt: null, seen: [] };
-    return { feeds: [...feeds, entry], result: entry };
+    return { entries: [...feeds, entry], result: entry };
   });
 }
 
 export function removeFeed(list: FeedList, url: string): Promise<void> {
   return list.update((feeds) => {
     if (!feeds.some((f) => f.url === url)) throw createError('FEED_NOT_FOUND', url);
-    return { feeds: feeds.filter((f) => f.url !== url), result: undefined };
+    return { entries: feeds.filter((f) => f.url !== url), result: undefined };
   });
 }

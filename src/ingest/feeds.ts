@@ -8,7 +8,8 @@ import * as z from 'zod';
 import { DEFAULT_COLLECTION } from '../collections.js';
 import { createError } from '../errors.js';
 import { openState } from '../index/backend.js';
-import { claimKeys, releaseKeys, type StateDocument } from '../index/state.js';
+import type { StateDocument } from '../index/state.js';
+import { ClaimedList } from './claimed-list.js';
 
 export interface FeedItem {
   /** guid / id, else the link. */
@@ -125,50 +126,17 @@ const SEEN_CAP = 2000;
  * The feed list of a collection: `<store>/feeds.json`, or its row in the database with
  * `DATABASE_URL` (src/index/backend.ts `openState`), so that every process follows the same feeds.
  */
-export class FeedList {
-  constructor(private readonly state: StateDocument<FeedsFile>) {}
+export class FeedList extends ClaimedList<FeedEntry, 'feeds'> {
+  constructor(state: StateDocument<FeedsFile>) {
+    super(state, { name: 'feeds', keys: 'seen', cap: SEEN_CAP, idOf: (feed) => feed.url });
+  }
 
   static in(storeDir: string, collection: string = DEFAULT_COLLECTION): FeedList {
     return new FeedList(openState(storeDir, collection, 'feeds', feedsFileSchema));
   }
 
-  /** Where the list is kept (the file, or the database), for messages. */
-  get file(): string {
-    return this.state.location;
-  }
-
-  /** The feeds followed; none when the list was never written. A broken one is FILE_INVALID, naming the field. */
-  async load(): Promise<FeedEntry[]> {
-    return (await this.state.load())?.feeds ?? [];
-  }
-
-  /** Changes the list as one step (no change by another process lands in between). */
-  update<T>(change: (feeds: FeedEntry[]) => { feeds: FeedEntry[]; result: T }): Promise<T> {
-    return this.state.update((current) => {
-      const { feeds, result } = change(current?.feeds ?? []);
-      return { value: { feeds: feeds.map((feed) => ({ ...feed, seen: feed.seen.slice(-SEEN_CAP) })) }, result };
-    });
-  }
-
-  /**
-   * Claims a feed's new items before they are fetched, returning those this caller newly claimed
-   * (marked seen): another process polling the same feed at once skips them. None for a feed
-   * removed meanwhile.
-   */
-  claim(url: string, ids: readonly string[]): Promise<string[]> {
-    return this.update((feeds) => {
-      const { entries, claimed } = claimKeys(feeds, (f) => f.url === url, 'seen', ids);
-      return { feeds: entries, result: claimed };
-    });
-  }
-
-  /** Gives claimed items back when they could not be added: the next poll tries them again. */
-  release(url: string, ids: readonly string[]): Promise<void> {
-    return this.update((feeds) => ({ feeds: releaseKeys(feeds, (f) => f.url === url, 'seen', ids), result: undefined }));
-  }
-
   /** Replaces the whole list. */
   async save(feeds: readonly FeedEntry[]): Promise<void> {
-    await this.update(() => ({ feeds: [...feeds], result: undefined }));
+    await this.update(() => ({ entries: [...feeds], result: undefined }));
   }
 }

@@ -62,7 +62,7 @@ export async function pollFeeds(options: IngestOptions, list: FeedList): Promise
     }
     feed.lastPolledAt = new Date().toISOString();
   }
-  await list.update((current) => ({ feeds: current.map((feed) => withPoll(feed, feeds)), result: undefined }));
+  await list.update((current) => ({ entries: current.map((feed) => withPoll(feed, feeds)), result: undefined }));
   if (storedFiles.length > 0) report.documents = documentsOf(await options.refresh(), storedFiles);
   return report;
 }

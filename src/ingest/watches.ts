@@ -12,7 +12,8 @@ import * as z from 'zod';
 import { DEFAULT_COLLECTION } from '../collections.js';
 import { createError } from '../errors.js';
 import { openState } from '../index/backend.js';
-import { claimKeys, releaseKeys, type StateDocument } from '../index/state.js';
+import type { StateDocument } from '../index/state.js';
+import { ClaimedList } from './claimed-list.js';
 
 const watchSchema = z.object({
   id: z.string().regex(/^[a-z0-9]{1,16}$/, { error: 'is not a watch id (a-z and 0-9)' }),
@@ -36,32 +37,21 @@ type WatchesFile = z.output<typeof watchesFileSchema>;
 /** The later of two ISO times: a check never moves a watch back (another process may have checked it further). */
 const later = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
 
-export class WatchList {
-  constructor(private readonly state: StateDocument<WatchesFile>) {}
+export class WatchList extends ClaimedList<Watch, 'watches'> {
+  constructor(state: StateDocument<WatchesFile>) {
+    super(state, { name: 'watches', keys: 'posted', cap: POSTED_CAP, idOf: (watch) => watch.id });
+  }
 
   /** A collection's watches: `<storeDir>/watches.json`, or its row in the database with `DATABASE_URL`. */
   static in(storeDir: string, collection: string = DEFAULT_COLLECTION): WatchList {
     return new WatchList(openState(storeDir, collection, 'watches', watchesFileSchema));
   }
 
-  /** The watches; none when the list was never written. A broken one is FILE_INVALID, naming the field. */
-  async load(): Promise<Watch[]> {
-    return (await this.state.load())?.watches ?? [];
-  }
-
-  /** Loads, changes and saves the list as one step: no other change lands in between (in the database, from any process). */
-  update<T>(change: (watches: Watch[]) => { watches: Watch[]; result: T }): Promise<T> {
-    return this.state.update((current) => {
-      const { watches, result } = change(current?.watches ?? []);
-      return { value: { watches: watches.map((w) => ({ ...w, posted: w.posted.slice(-POSTED_CAP) })) }, result };
-    });
-  }
-
   /** Starts watching a topic (for a Discord channel: `place`): documents that entered the index before now are not new to it. */
   async add(topic: string, now = new Date(), place?: { guildId: string; channelId: string }): Promise<Watch> {
     if (!topic.trim()) throw createError('WATCH_TOPIC_EMPTY');
     const watch: Watch = { id: randomBytes(4).toString('hex'), topic, addedAt: now.toISOString(), lastCheckedAt: now.toISOString(), posted: [], ...place };
-    return this.update((watches) => ({ watches: [...watches, watch], result: watch }));
+    return this.update((watches) => ({ entries: [...watches, watch], result: watch }));
   }
 
   /** Removes a watch; with `guildId`, only one made in that server (any other is WATCH_NOT_FOUND, as an unknown id is). */
@@ -69,31 +59,14 @@ export class WatchList {
     return this.update((watches) => {
       const found = watches.find((w) => w.id === id && (guildId === undefined || w.guildId === guildId));
       if (!found) throw createError('WATCH_NOT_FOUND', id);
-      return { watches: watches.filter((w) => w !== found), result: found };
+      return { entries: watches.filter((w) => w !== found), result: found };
     });
-  }
-
-  /**
-   * Claims sentence keys for a watch before they are posted, and returns those this caller newly
-   * claimed: keys already posted (or claimed by another process checking the same watch) are left
-   * out, so each sentence is posted once. None for a watch removed meanwhile.
-   */
-  claim(id: string, keys: readonly string[]): Promise<string[]> {
-    return this.update((watches) => {
-      const { entries, claimed } = claimKeys(watches, (w) => w.id === id, 'posted', keys);
-      return { watches: entries, result: claimed };
-    });
-  }
-
-  /** Gives claimed keys back when their posting failed: a later check tries them again. */
-  release(id: string, keys: readonly string[]): Promise<void> {
-    return this.update((watches) => ({ watches: releaseKeys(watches, (w) => w.id === id, 'posted', keys), result: undefined }));
   }
 
   /** Records a check of each watch named: checked up to `checkedAt`, these sentence keys posted (watches removed meanwhile stay removed). */
   recordChecks(checks: ReadonlyMap<string, { checkedAt: string; posted: readonly string[] }>): Promise<void> {
     return this.update((watches) => ({
-      watches: watches.map((w) => {
+      entries: watches.map((w) => {
         const check = checks.get(w.id);
         return check ? { ...w, lastCheckedAt: later(w.lastCheckedAt, check.checkedAt), posted: [...w.posted, ...check.posted.filter((key) => !w.posted.includes(key))] } : w;
       }),

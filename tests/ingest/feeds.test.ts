@@ -23,13 +23,13 @@ async function problem(contents: unknown): Promise<string> {
     (e: unknown) => e,
   );
   expect(error).toMatchObject({ code: 'FILE_INVALID', kind: 'user' });
-  return (error as Error).message.replace(feeds.file, 'feeds.json');
+  return (error as Error).message.replace(feeds.location, 'feeds.json');
 }
 
 describe('feeds.json', () => {
   it('is empty when missing, and reads what save wrote', async () => {
     const feeds = await feedListWith('');
-    await fs.rm(feeds.file);
+    await fs.rm(feeds.location);
     expect(await feeds.load()).toEqual([]);
     const entry = { url: 'https://example.org/rss.xml', title: 'Example', addedAt: '2025-03-01T10:00:00.000Z', lastPolledAt: null, seen: ['a', 'b'] };
     await feeds.save([entry]);
@@ -59,13 +59,13 @@ describe('feeds.json', () => {
     const feeds = await feedListWith(JSON.stringify({ feeds: [{ url: 42 }] }));
     let stderr = '';
     const sink = (write: (s: string) => void) => ({ write: (s: string) => (write(s), true) }) as unknown as NodeJS.WritableStream;
-    const code = await runCli(['feed', 'list', '--store', path.dirname(feeds.file)], {
+    const code = await runCli(['feed', 'list', '--store', path.dirname(feeds.location)], {
       stdin: process.stdin,
       stdout: sink(() => undefined),
       stderr: sink((s) => (stderr += s)),
       env: {},
     });
     expect(code).toBe(2);
-    expect(stderr).toBe(`verbatim: Cannot use ${feeds.file}: feeds[0].url: 42 is not an http:// or https:// address. [FILE_INVALID]\n`);
+    expect(stderr).toBe(`verbatim: Cannot use ${feeds.location}: feeds[0].url: 42 is not an http:// or https:// address. [FILE_INVALID]\n`);
   });
 });
