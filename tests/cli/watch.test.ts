@@ -5,9 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { WatchList } from '../../src/ingest/watches.js';
 import { DAM_ARTICLES, writeDamCorpus } from '../export/corpus.js';
 import { MODEL_DIR, temporaryFolder } from '../helpers/seeds.js';
@@ -22,16 +21,8 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([corpus, store].map((dir) => dir && fs.rm(dir, { recursive: true, force: true }))));
 
-async function verbatim(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--corpus', corpus, '--store', store], {
-    stdin: Readable.from([]),
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-    env: { MODEL_DIR },
-  });
-  return { code, stdout, stderr };
+function verbatim(args: string[]) {
+  return runCliInProcess([...args, '--corpus', corpus, '--store', store], { MODEL_DIR });
 }
 
 interface Checked {

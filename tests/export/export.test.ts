@@ -6,13 +6,12 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-ris';
 import { Ajv } from 'ajv';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { MODEL_DIR, temporaryFolder } from '../helpers/seeds.js';
 import { writeDamCorpus } from './corpus.js';
@@ -30,17 +29,8 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([corpus, store].map((dir) => dir && fs.rm(dir, { recursive: true, force: true }))));
 
-async function verbatim(args: string[], input = '') {
-  let stdout = '';
-  let stderr = '';
-  const stdin = Readable.from(input ? [input] : []);
-  const code = await runCli([...args, '--corpus', corpus, '--store', store], {
-    stdin,
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-    env: { MODEL_DIR },
-  });
-  return { code, stdout, stderr };
+function verbatim(args: string[], input = '') {
+  return runCliInProcess([...args, '--corpus', corpus, '--store', store], { MODEL_DIR }, input);
 }
 
 /** A CSL item as citation-js holds it (only what the tests read). */

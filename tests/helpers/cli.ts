@@ -1,6 +1,8 @@
-/** Runs the built command line as a user would: a child process with no terminal attached. */
+/** Runs the command line: built, as a user would (a child process), or in this process (faster). */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { runCli as runInThisProcess } from '../../src/cli/run.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 
 export const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -25,4 +27,20 @@ export function runCli(args: string[], options: { input?: string; env?: Record<s
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * Runs `src/cli/run.ts` in this process with `env` as its whole environment, capturing what it
+ * writes; `input` is standard input (text, or a stream), none by default.
+ */
+export async function runCliInProcess(args: string[], env: Record<string, string>, input: string | NodeJS.ReadableStream = ''): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runInThisProcess(args, {
+    stdin: typeof input === 'string' ? Readable.from(input ? [input] : []) : input,
+    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
+    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
+    env,
+  });
+  return { code, stdout, stderr };
 }

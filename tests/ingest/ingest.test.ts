@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import type { Answer } from '../../src/answer/types.js';
 import { SEED_CORPUS, temporaryFolder } from '../helpers/seeds.js';
 import { articleHtml, atomFeed, makePdf, REPORT_PAGES, rssFeed, serve, startServer, type TestServer } from './fixtures.js';
@@ -67,16 +67,9 @@ afterAll(async () => {
   await Promise.all([corpus, store].map((dir) => dir && fs.rm(dir, { recursive: true, force: true })));
 });
 
-async function verbatim(args: string[], env: Record<string, string> = { ALLOW_PRIVATE_FETCH: 'true' }) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--corpus', corpus, '--store', store], {
-    stdin: process.stdin,
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-    env: { FETCH_TIMEOUT_MS: '1000', FETCH_MAX_BYTES: String(200 * 1024), ...env },
-  });
-  return { code, stdout, stderr };
+function verbatim(args: string[], env: Record<string, string> = { ALLOW_PRIVATE_FETCH: 'true' }) {
+  const limits = { FETCH_TIMEOUT_MS: '1000', FETCH_MAX_BYTES: String(200 * 1024) };
+  return runCliInProcess([...args, '--corpus', corpus, '--store', store], { ...limits, ...env }, process.stdin);
 }
 
 async function ask(question: string): Promise<Answer> {

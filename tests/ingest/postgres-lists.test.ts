@@ -6,11 +6,10 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Searcher } from '../../src/answer/searcher.js';
-import { runCli } from '../../src/cli/run.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { addFeed, removeFeed } from '../../src/ingest/feed-list.js';
 import { FeedList } from '../../src/ingest/feeds.js';
 import { pollFeeds } from '../../src/ingest/poll.js';
@@ -169,16 +168,8 @@ describe('feeds in the database', () => {
 });
 
 describe('the command line with DATABASE_URL', () => {
-  async function verbatim(args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli([...args, '--corpus', store, '--store', store], {
-      stdin: Readable.from([]),
-      stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-      stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-      env: { MODEL_DIR, ALLOW_PRIVATE_FETCH: 'true' },
-    });
-    return { code, stdout, stderr };
+  function verbatim(args: string[]) {
+    return runCliInProcess([...args, '--corpus', store, '--store', store], { MODEL_DIR, ALLOW_PRIVATE_FETCH: 'true' });
   }
 
   it('"verbatim feed" and "verbatim watch" read and write the database', async () => {

@@ -6,9 +6,8 @@
 import { createServer } from 'node:net';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import type { FetchPolicy } from '../../src/ingest/fetch.js';
 import { matchQuote, normalizeText } from '../../src/ingest/verify/match.js';
 import { LivePages, verifyQuotes, type QuoteToVerify } from '../../src/ingest/verify/verify.js';
@@ -117,16 +116,8 @@ describe('verbatim verify', () => {
   });
   afterAll(async () => Promise.all([corpus, store].map((dir) => dir && fs.rm(dir, { recursive: true, force: true }))));
 
-  async function verbatim(args: string[], input = '') {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, {
-      stdin: Readable.from(input ? [input] : []),
-      stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-      stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-      env: { MODEL_DIR, ALLOW_PRIVATE_FETCH: 'true', FETCH_TIMEOUT_MS: '2000', CORPUS_DIR: corpus, STORE_DIR: store },
-    });
-    return { code, stdout, stderr };
+  function verbatim(args: string[], input = '') {
+    return runCliInProcess(args, { MODEL_DIR, ALLOW_PRIVATE_FETCH: 'true', FETCH_TIMEOUT_MS: '2000', CORPUS_DIR: corpus, STORE_DIR: store }, input);
   }
 
   it('reads ask --json lines and prints one line per answer with each quote\'s status', async () => {
